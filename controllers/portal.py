@@ -1,0 +1,5 @@
+from odoo.addons.portal.controllers.portal import CustomerPortal
+
+
+class ServicePortal(CustomerPortal):
+    pass

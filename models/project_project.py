@@ -1,0 +1,916 @@
+from markupsafe import Markup, escape
+
+from odoo import api, fields, models
+from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tools import is_html_empty
+
+from .tsq_service_category import GATE_STAGES, SERVICE_STAGES, STAGE_ORDER
+
+TERMINAL_STAGES = ("done", "declined", "cancelled")
+
+# The contract terms the standard requires (R5 S3), as (field, label).
+CONTRACT_TERMS = [
+    ("term_parties", "Parties"),
+    ("term_scope", "Scope of service"),
+    ("term_deliverables", "Deliverables"),
+    ("term_timeline", "Timeline"),
+    ("term_fees", "Fees and payment"),
+    ("term_acceptance", "Acceptance criteria"),
+    ("term_confidentiality", "Confidentiality"),
+    ("term_ip", "Intellectual property"),
+    ("term_liability", "Liability for breach"),
+    ("term_disputes", "Dispute resolution"),
+]
+
+# Fields that belong to a stage: once the stage's gate is passed they are part of
+# the record of that stage and cannot change until the service is moved back.
+STAGE_FIELDS = {
+    "s1": [
+        "inquiry_received_at",
+        "inquiry_channel",
+        "inquiry_summary",
+        "first_response_at",
+        "first_response_note",
+        "needs_analysis",
+        "feasibility",
+        "feasibility_reason",
+        "feasibility_user_id",
+    ],
+    "s2": [
+        "plan_objectives",
+        "plan_scope",
+        "plan_content",
+        "plan_deliverables",
+        "plan_fee",
+        "plan_risks",
+    ],
+    "s3": [
+        "contract_ref",
+        "contract_signed_date",
+        "contract_delivery_date",
+        "contract_attachment_ids",
+    ]
+    + [name for name, _label in CONTRACT_TERMS],
+}
+
+
+class ProjectProject(models.Model):
+    _inherit = "project.project"
+
+    is_service = fields.Boolean(
+        string="Is a Service",
+        index=True,
+        copy=False,
+        help="A technology service run by the six-stage lifecycle of the standard.",
+    )
+    service_category_id = fields.Many2one(
+        "tsq.service.category", string="Service Category", index=True, tracking=True
+    )
+    service_stage = fields.Selection(
+        SERVICE_STAGES,
+        string="Service Stage",
+        default="s1",
+        index=True,
+        tracking=True,
+        copy=False,
+        group_expand="_group_expand_service_stage",
+    )
+    service_team_id = fields.Many2one(
+        "helpdesk.ticket.team", string="Service Team", tracking=True, index=True
+    )
+    service_member_ids = fields.Many2many(
+        "res.users",
+        "tsq_project_member_rel",
+        "project_id",
+        "user_id",
+        string="Service Staff",
+        domain=[("share", "=", False)],
+    )
+    stage_entered_at = fields.Datetime(copy=False, readonly=True)
+    stage_deadline = fields.Datetime(
+        compute="_compute_stage_deadline", store=True, copy=False
+    )
+    is_stage_late = fields.Boolean(
+        compute="_compute_is_stage_late", search="_search_is_stage_late"
+    )
+    gate_item_ids = fields.One2many("tsq.gate.item", "service_id", string="Gate Items")
+    current_gate_item_ids = fields.One2many(
+        "tsq.gate.item",
+        compute="_compute_current_gate_item_ids",
+        string="Current Gate Checklist",
+    )
+    gate_passage_ids = fields.One2many(
+        "tsq.gate.passage", "service_id", string="Gate Passages"
+    )
+    gate_missing = fields.Text(
+        compute="_compute_gate_missing", string="Missing for the Gate"
+    )
+
+    # S1 reception and needs
+    inquiry_received_at = fields.Datetime("Inquiry Received", copy=False)
+    inquiry_channel = fields.Selection(
+        [
+            ("phone", "Phone"),
+            ("email", "E-mail"),
+            ("visit", "Visit"),
+            ("portal", "Portal"),
+            ("referral", "Referral"),
+            ("other", "Other"),
+        ],
+        copy=False,
+    )
+    inquiry_summary = fields.Text("Inquiry", copy=False)
+    response_deadline = fields.Datetime(
+        compute="_compute_response_deadline", store=True, copy=False
+    )
+    first_response_at = fields.Datetime("First Response", copy=False)
+    first_response_note = fields.Text(copy=False)
+    is_response_late = fields.Boolean(compute="_compute_is_response_late")
+    needs_analysis = fields.Html(copy=False)
+    feasibility = fields.Selection(
+        [("accept", "Accept"), ("decline", "Decline")],
+        string="Feasibility Decision",
+        copy=False,
+        tracking=True,
+    )
+    feasibility_reason = fields.Text(copy=False)
+    feasibility_user_id = fields.Many2one(
+        "res.users", string="Assessed by", copy=False
+    )
+
+    # S2 plan
+    plan_objectives = fields.Text(copy=False)
+    plan_scope = fields.Text(copy=False)
+    plan_content = fields.Html(copy=False)
+    plan_deliverables = fields.Text(copy=False)
+    plan_fee = fields.Monetary(currency_field="currency_id", copy=False)
+    plan_risks = fields.Text(copy=False)
+    service_milestone_ids = fields.One2many(
+        "tsq.milestone", "service_id", string="Service Milestones"
+    )
+    late_milestone_count = fields.Integer(compute="_compute_late_milestone_count")
+    plan_confirmed_at = fields.Datetime(copy=False, readonly=True, tracking=True)
+    plan_confirmed_by = fields.Char(copy=False, readonly=True)
+    plan_confirm_channel = fields.Selection(
+        [("portal", "Client portal"), ("recorded", "Recorded by staff")],
+        copy=False,
+        readonly=True,
+    )
+    plan_confirm_attachment_ids = fields.Many2many(
+        "ir.attachment",
+        "tsq_project_plan_confirm_attachment_rel",
+        string="Plan Confirmation Evidence",
+        copy=False,
+    )
+
+    # S3 contract
+    contract_ref = fields.Char("Contract Number", copy=False)
+    contract_signed_date = fields.Date(copy=False, tracking=True)
+    contract_delivery_date = fields.Date(
+        copy=False,
+        tracking=True,
+        help="Delivery date agreed in the contract (on-time delivery indicator).",
+    )
+    contract_attachment_ids = fields.Many2many(
+        "ir.attachment",
+        "tsq_project_contract_attachment_rel",
+        string="Signed Contract",
+        copy=False,
+    )
+    term_parties = fields.Boolean("Parties", copy=False)
+    term_scope = fields.Boolean("Scope of service", copy=False)
+    term_deliverables = fields.Boolean("Deliverables", copy=False)
+    term_timeline = fields.Boolean("Timeline", copy=False)
+    term_fees = fields.Boolean("Fees and payment", copy=False)
+    term_acceptance = fields.Boolean("Acceptance criteria", copy=False)
+    term_confidentiality = fields.Boolean("Confidentiality", copy=False)
+    term_ip = fields.Boolean("Intellectual property", copy=False)
+    term_liability = fields.Boolean("Liability for breach", copy=False)
+    term_disputes = fields.Boolean("Dispute resolution", copy=False)
+
+    # S4 implementation
+    change_request_ids = fields.One2many("tsq.change.request", "service_id")
+    progress_report_ids = fields.One2many("tsq.progress.report", "service_id")
+
+    # S5 delivery and acceptance
+    deliverable_ids = fields.One2many("tsq.deliverable", "service_id")
+    acceptance_ids = fields.One2many("tsq.acceptance", "service_id")
+    first_submission_at = fields.Datetime(
+        compute="_compute_acceptance_facts", store=True
+    )
+    accepted_at = fields.Datetime(compute="_compute_acceptance_facts", store=True)
+    delivered_at = fields.Datetime(
+        compute="_compute_acceptance_facts",
+        store=True,
+        help="When the deliverables were handed over with the accepted submission.",
+    )
+    acceptance_state = fields.Selection(
+        [
+            ("none", "Not submitted"),
+            ("submitted", "Awaiting client"),
+            ("objection", "Objection open"),
+            ("accepted", "Accepted"),
+        ],
+        compute="_compute_acceptance_facts",
+        store=True,
+    )
+
+    # S6 after-sales
+    return_visit_ids = fields.One2many("tsq.return.visit", "service_id")
+    aftersales_ticket_ids = fields.One2many("helpdesk.ticket", "service_id")
+
+    close_reason = fields.Text(copy=False, readonly=True)
+
+    # ------------------------------------------------------------------ computes
+    @api.model
+    def _group_expand_service_stage(self, values, domain):
+        return [code for code, _label in SERVICE_STAGES[:7]]
+
+    def _compute_access_url(self):
+        super()._compute_access_url()
+        for project in self.filtered("is_service"):
+            project.access_url = f"/my/services/{project.id}"
+
+    def _work_calendars(self):
+        """One plain-Python calendar per company of ``self`` (one build each)."""
+        return {
+            company: company._tsq_work_calendar()
+            for company in (self.company_id or self.env.company)
+        }
+
+    @api.depends(
+        "is_service",
+        "service_stage",
+        "stage_entered_at",
+        "contract_delivery_date",
+        "service_category_id.limit_s1_days",
+        "service_category_id.limit_s2_days",
+        "service_category_id.limit_s3_days",
+        "service_category_id.limit_s4_days",
+        "service_category_id.limit_s5_days",
+        "service_category_id.limit_s6_days",
+    )
+    def _compute_stage_deadline(self):
+        services = self.filtered(
+            lambda p: p.is_service
+            and p.service_stage in dict(GATE_STAGES)
+            and p.stage_entered_at
+            and p.service_category_id
+        )
+        (self - services).stage_deadline = False
+        calendars = services._work_calendars()
+        for service in services:
+            company = service.company_id or self.env.company
+            days = service.service_category_id._stage_limit_days(service.service_stage)
+            if service.service_stage == "s4" and not days:
+                service.stage_deadline = service._tsq_date_end(
+                    service.contract_delivery_date
+                )
+                continue
+            service.stage_deadline = (
+                calendars[company].add_working_days(service.stage_entered_at, days)
+                if days
+                else False
+            )
+
+    def _tsq_date_end(self, day):
+        """24:00 (local) of ``day``, as naive UTC."""
+        if not day:
+            return False
+        return (self.company_id or self.env.company)._tsq_end_of_day(day)
+
+    def _compute_is_stage_late(self):
+        now = fields.Datetime.now()
+        for service in self:
+            service.is_stage_late = bool(
+                service.stage_deadline
+                and service.service_stage in dict(GATE_STAGES)
+                and service.stage_deadline < now
+            )
+
+    def _search_is_stage_late(self, operator, value):
+        if operator not in ("=", "!=") or not isinstance(value, bool):
+            raise UserError(self.env._("Operation not supported."))
+        domain = [
+            ("stage_deadline", "<", fields.Datetime.now()),
+            ("service_stage", "in", [code for code, _l in GATE_STAGES]),
+        ]
+        positive = (operator == "=") == value
+        return domain if positive else ["!", "&", *domain]
+
+    @api.depends(
+        "inquiry_received_at",
+        "service_category_id.response_time",
+        "service_category_id.response_unit",
+    )
+    def _compute_response_deadline(self):
+        todo = self.filtered(lambda p: p.inquiry_received_at and p.service_category_id)
+        (self - todo).response_deadline = False
+        calendars = todo._work_calendars()
+        for service in todo:
+            category = service.service_category_id
+            service.response_deadline = self.env["res.company"]._tsq_add_limit(
+                service.inquiry_received_at,
+                category.response_time,
+                category.response_unit,
+                work_calendar=calendars[service.company_id or self.env.company],
+            )
+
+    def _compute_is_response_late(self):
+        now = fields.Datetime.now()
+        for service in self:
+            deadline = service.response_deadline
+            answered = service.first_response_at
+            service.is_response_late = bool(
+                deadline and ((answered or now) > deadline)
+            )
+
+    @api.depends("is_service", "service_stage", "gate_item_ids.stage")
+    def _compute_current_gate_item_ids(self):
+        for service in self:
+            service.current_gate_item_ids = service.gate_item_ids.filtered(
+                lambda i, s=service: i.stage == s.service_stage
+            )
+
+    def _compute_gate_missing(self):
+        for service in self:
+            missing = (
+                service._tsq_gate_missing(service.service_stage)
+                if service.is_service and service.service_stage in dict(GATE_STAGES)
+                else []
+            )
+            service.gate_missing = "\n".join(f"• {m}" for m in missing) or False
+
+    @api.depends("service_milestone_ids.is_late")
+    def _compute_late_milestone_count(self):
+        for service in self:
+            service.late_milestone_count = len(
+                service.service_milestone_ids.filtered("is_late")
+            )
+
+    @api.depends(
+        "acceptance_ids.state",
+        "acceptance_ids.submitted_at",
+        "acceptance_ids.decided_at",
+    )
+    def _compute_acceptance_facts(self):
+        for service in self:
+            acceptances = service.acceptance_ids.sorted("sequence")
+            accepted = acceptances.filtered(lambda a: a.state == "accepted")[-1:]
+            last = acceptances[-1:]
+            service.first_submission_at = acceptances[:1].submitted_at
+            service.accepted_at = accepted.decided_at
+            service.delivered_at = accepted.submitted_at
+            if accepted:
+                service.acceptance_state = "accepted"
+            elif last.state == "objection":
+                service.acceptance_state = "objection"
+            elif last:
+                service.acceptance_state = "submitted"
+            else:
+                service.acceptance_state = "none"
+
+    # ------------------------------------------------------------- constraints
+    @api.constrains("is_service", "partner_id", "service_category_id", "user_id")
+    def _check_service_fields(self):
+        for service in self.filtered("is_service"):
+            missing = []
+            if not service.partner_id:
+                missing.append(self.env._("a client"))
+            if not service.service_category_id:
+                missing.append(self.env._("a service category"))
+            if not service.user_id:
+                missing.append(self.env._("a responsible"))
+            if missing:
+                raise ValidationError(
+                    self.env._(
+                        "The service “%(name)s” needs %(missing)s.",
+                        name=service.name,
+                        missing=", ".join(missing),
+                    )
+                )
+            if not service.partner_id.commercial_partner_id.is_company:
+                raise ValidationError(
+                    self.env._(
+                        "The client of a service must be a company (or a contact of "
+                        "one): %(partner)s is not.",
+                        partner=service.partner_id.display_name,
+                    )
+                )
+
+    @api.constrains("inquiry_received_at", "first_response_at")
+    def _check_response_time(self):
+        now = fields.Datetime.now()
+        for service in self:
+            if service.first_response_at and service.first_response_at > now:
+                raise ValidationError(
+                    self.env._("The first response cannot be in the future.")
+                )
+            if (
+                service.first_response_at
+                and service.inquiry_received_at
+                and service.first_response_at < service.inquiry_received_at
+            ):
+                raise ValidationError(
+                    self.env._(
+                        "The first response cannot be earlier than the inquiry."
+                    )
+                )
+
+    # ------------------------------------------------------------------- CRUD
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            if vals.get("is_service"):
+                stage = vals.get("service_stage", "s1")
+                if stage != "s1":
+                    raise UserError(
+                        self.env._(
+                            "A service starts at reception (S1); later stages are "
+                            "reached only through their gates."
+                        )
+                    )
+                vals.setdefault("privacy_visibility", "followers")
+                vals.setdefault("stage_entered_at", fields.Datetime.now())
+                vals.setdefault(
+                    "inquiry_received_at", vals.get("stage_entered_at")
+                )
+                if not vals.get("company_id"):
+                    vals["company_id"] = self.env.company.id
+        projects = super().create(vals_list)
+        services = projects.filtered("is_service")
+        if services and not (
+            self.env.su or self.env.user.has_group("tech_service_quality.group_tsq_user")
+        ):
+            raise AccessError(self.env._("Only service staff can create services."))
+        # the person who registers the inquiry keeps access to it
+        services.sudo()._tsq_subscribe_staff(extra_partners=self.env.user.partner_id)
+        services._tsq_sync_gate_items()
+        services._tsq_schedule_stage_activity()
+        return projects
+
+    def write(self, vals):
+        self._tsq_check_project_write(vals)
+        new_stage = vals.pop("service_stage", None)
+        if self.filtered("is_service"):
+            self._tsq_check_locked_fields(vals)
+            if "privacy_visibility" in vals and vals["privacy_visibility"] != "followers":
+                raise UserError(
+                    self.env._(
+                        "A service is visible only to its staff and its client; "
+                        "its visibility cannot be widened."
+                    )
+                )
+        res = super().write(vals) if vals else True
+        if {"user_id", "service_member_ids"} & set(vals):
+            self.filtered("is_service").sudo()._tsq_subscribe_staff()
+        if "service_category_id" in vals:
+            self.filtered("is_service")._tsq_sync_gate_items()
+        if new_stage is not None:
+            reason = self.env.context.get("tsq_stage_reason")
+            for service in self:
+                service._tsq_change_stage(new_stage, reason=reason)
+        return res
+
+    def unlink(self):
+        if self.filtered(lambda p: p.is_service and (p.gate_passage_ids or p.acceptance_ids)):
+            raise UserError(
+                self.env._(
+                    "A service that has passed a gate keeps all its records: cancel "
+                    "it instead of deleting it."
+                )
+            )
+        return super().unlink()
+
+    def _tsq_check_project_write(self, vals):
+        """This module lets service staff write services; ordinary projects stay
+        with the project administrators, as in Odoo's own rights."""
+        if (
+            self.env.su
+            or set(vals) <= {"is_favorite"}
+            or self.env.user.has_group("project.group_project_manager")
+            or not self.env.user.has_group("tech_service_quality.group_tsq_user")
+        ):
+            return
+        if self.filtered(lambda p: not p.is_service) or (
+            "is_service" in vals and not vals["is_service"]
+        ):
+            raise AccessError(
+                self.env._(
+                    "Only project administrators can modify projects that are not "
+                    "services."
+                )
+            )
+
+    def _tsq_check_locked_fields(self, vals):
+        for stage, names in STAGE_FIELDS.items():
+            touched = set(names) & set(vals)
+            if not touched:
+                continue
+            closed = self.filtered(
+                lambda p, s=stage: p.is_service and p._tsq_stage_passed(s)
+            )
+            if closed:
+                labels = ", ".join(
+                    sorted(self._fields[name].get_description(self.env)["string"]
+                           for name in touched)
+                )
+                raise UserError(
+                    self.env._(
+                        "%(fields)s of “%(service)s” belong to stage %(stage)s, whose "
+                        "gate has been passed. Move the service back to that stage "
+                        "(with a reason) to change them.",
+                        fields=labels,
+                        service=closed[0].name,
+                        stage=dict(self._fields["service_stage"]._description_selection(self.env))[stage],
+                    )
+                )
+
+    def _tsq_stage_passed(self, stage):
+        self.ensure_one()
+        if self.service_stage in ("declined", "cancelled"):
+            return True
+        return STAGE_ORDER.index(self.service_stage) > STAGE_ORDER.index(stage)
+
+    def _tsq_subscribe_staff(self, extra_partners=None):
+        for service in self:
+            partners = (service.user_id | service.service_member_ids).partner_id
+            if extra_partners and not self.env.user._is_superuser():
+                partners |= extra_partners.filtered(lambda p: p.user_ids and not p.user_ids[0].share)
+            service.message_subscribe(partner_ids=partners.ids)
+
+    def _tsq_sync_gate_items(self):
+        """Create the checklist items of every stage from the category's
+        templates; items of a passed gate stay as they were."""
+        Item = self.env["tsq.gate.item"].sudo()
+        to_create = []
+        for service in self:
+            templates = service.service_category_id.gate_template_ids
+            existing = service.gate_item_ids
+            # unlocked items of another category's templates go away
+            stale = existing.filtered(
+                lambda i, t=templates: not i.locked and i.template_id and i.template_id not in t
+            )
+            stale.sudo().unlink()
+            have = (existing - stale).template_id
+            for tmpl in templates - have:
+                to_create.append(
+                    {
+                        "service_id": service.id,
+                        "template_id": tmpl.id,
+                        "stage": tmpl.stage,
+                        "sequence": tmpl.sequence,
+                        "name": tmpl.name,
+                        "description": tmpl.description,
+                        "kind": tmpl.kind,
+                        "required": tmpl.required,
+                        "evidence_required": tmpl.evidence_required,
+                        "approver_group_id": tmpl.approver_group_id.id,
+                        "segregation": tmpl.segregation,
+                        "responsible_id": service.user_id.id,
+                    }
+                )
+        Item.create(to_create)
+
+    # ------------------------------------------------------------------ gates
+    def _stage_label(self, stage):
+        return dict(self._fields["service_stage"]._description_selection(self.env))[stage]
+
+    def _tsq_gate_missing(self, stage):
+        """Everything that stops the service from leaving ``stage``, translated."""
+        self.ensure_one()
+        missing = getattr(self, f"_tsq_missing_{stage}")()
+        items = self.gate_item_ids.filtered(lambda i: i.stage == stage)
+        for item in items:
+            problem = item._gate_problem()
+            if problem:
+                missing.append(problem)
+        return missing
+
+    def _tsq_missing_s1(self):
+        _ = self.env._
+        missing = []
+        if not self.inquiry_received_at:
+            missing.append(_("The inquiry's received time"))
+        if not self.first_response_at:
+            missing.append(_("The first response to the client"))
+        if is_html_empty(self.needs_analysis):
+            missing.append(_("The needs analysis"))
+        if self.feasibility != "accept":
+            missing.append(
+                _("A feasibility assessment that accepts the service (a declined "
+                  "inquiry is closed with “Decline”)")
+            )
+        elif not self.feasibility_user_id or not self.feasibility_reason:
+            missing.append(_("The assessor and the reasoning of the feasibility assessment"))
+        return missing
+
+    def _tsq_missing_s2(self):
+        _ = self.env._
+        labels = [
+            ("plan_objectives", _("Plan: objectives")),
+            ("plan_scope", _("Plan: scope")),
+            ("plan_content", _("Plan: service content")),
+            ("plan_deliverables", _("Plan: deliverables")),
+            ("plan_risks", _("Plan: risks")),
+        ]
+        missing = []
+        for name, label in labels:
+            value = self[name]
+            if not value or (name == "plan_content" and is_html_empty(value)):
+                missing.append(label)
+        if not self.service_milestone_ids:
+            missing.append(_("Plan: at least one milestone"))
+        if not (self.service_member_ids or self.user_id):
+            missing.append(_("Plan: staff"))
+        if not self.plan_fee:
+            missing.append(_("Plan: fees"))
+        if not self.plan_confirmed_at:
+            missing.append(_("The client's confirmation of the plan"))
+        return missing
+
+    def _tsq_missing_s3(self):
+        _ = self.env._
+        missing = [
+            _("Contract term: %(term)s", term=self._fields[name].get_description(self.env)["string"])
+            for name, _label in CONTRACT_TERMS
+            if not self[name]
+        ]
+        if not self.contract_signed_date:
+            missing.append(_("The contract's signing date"))
+        if not self.contract_attachment_ids:
+            missing.append(_("The signed contract document"))
+        if not self.contract_delivery_date:
+            missing.append(_("The contract delivery date"))
+        return missing
+
+    def _tsq_missing_s4(self):
+        _ = self.env._
+        missing = []
+        open_milestones = self.service_milestone_ids.filtered(lambda m: not m.done_date)
+        for milestone in open_milestones:
+            missing.append(_("Milestone not reached: %(name)s", name=milestone.name))
+        for change in self.change_request_ids.filtered(lambda c: not c._is_settled()):
+            missing.append(
+                _("Change request not settled (approval and client consent): %(name)s",
+                  name=change.name)
+            )
+        if not self.progress_report_ids.filtered("sent_at"):
+            missing.append(_("At least one progress report sent to the client"))
+        return missing
+
+    def _tsq_missing_s5(self):
+        _ = self.env._
+        missing = []
+        if not self.deliverable_ids:
+            missing.append(_("The deliverables"))
+        for deliverable in self.deliverable_ids.filtered(lambda d: not d.handed_over_at):
+            missing.append(_("Deliverable not handed over: %(name)s", name=deliverable.name))
+        if self.acceptance_state != "accepted":
+            missing.append(_("The client's signed acceptance"))
+        return missing
+
+    def _tsq_missing_s6(self):
+        _ = self.env._
+        missing = []
+        visits = self.return_visit_ids
+        if not visits.filtered("done_at"):
+            missing.append(_("A return visit with the client's satisfaction score"))
+        open_requests = self.aftersales_ticket_ids.filtered(lambda t: not t.closed)
+        for ticket in open_requests:
+            missing.append(_("After-sales request still open: %(name)s", name=ticket.display_name))
+        return missing
+
+    def _tsq_check_gate(self, stage):
+        self.ensure_one()
+        missing = self._tsq_gate_missing(stage)
+        if missing:
+            raise ValidationError(
+                self.env._(
+                    "“%(service)s” cannot leave %(stage)s. Missing:\n%(items)s",
+                    service=self.name,
+                    stage=self._stage_label(stage),
+                    items="\n".join(f"• {m}" for m in missing),
+                )
+            )
+
+    def _tsq_change_stage(self, new_stage, reason=None):
+        """The only way a service changes stage: validates the move, runs the
+        gate, records the passage and starts the next stage's clock."""
+        self.ensure_one()
+        _ = self.env._
+        old = self.service_stage
+        if not self.is_service:
+            raise UserError(_("“%(name)s” is not a service.", name=self.name))
+        if new_stage == old:
+            return
+        if new_stage not in dict(SERVICE_STAGES):
+            raise UserError(_("Unknown stage."))
+        if old in ("declined", "cancelled"):
+            raise UserError(
+                _("“%(name)s” is %(stage)s; its records are kept and it cannot move.",
+                  name=self.name, stage=self._stage_label(old))
+            )
+        reason = (reason or "").strip()
+        if new_stage == "cancelled":
+            direction = "cancel"
+            if not reason:
+                raise UserError(_("Give the reason for cancelling “%(name)s”.", name=self.name))
+        elif new_stage == "declined":
+            direction = "decline"
+            if old != "s1" or self.feasibility != "decline":
+                raise UserError(
+                    _("Only an inquiry assessed as not feasible (S1, decision "
+                      "“Decline”) can be declined.")
+                )
+            reason = reason or (self.feasibility_reason or "").strip()
+            if not reason:
+                raise UserError(_("Give the reason for declining the inquiry."))
+        elif STAGE_ORDER.index(new_stage) > STAGE_ORDER.index(old):
+            direction = "forward"
+            if STAGE_ORDER.index(new_stage) != STAGE_ORDER.index(old) + 1:
+                raise UserError(
+                    _("A service moves forward one stage at a time: %(stage)s is next.",
+                      stage=self._stage_label(STAGE_ORDER[STAGE_ORDER.index(old) + 1]))
+                )
+            self._tsq_check_gate(old)
+        else:
+            direction = "back"
+            if not reason:
+                raise UserError(
+                    _("Moving “%(name)s” back to %(stage)s needs a reason.",
+                      name=self.name, stage=self._stage_label(new_stage))
+                )
+        items = self.gate_item_ids.filtered(lambda i: i.stage == old)
+        self.env["tsq.gate.passage"].sudo().create(
+            {
+                "service_id": self.id,
+                "from_stage": old,
+                "to_stage": new_stage,
+                "direction": direction,
+                "reason": reason or False,
+                "item_ids": [(6, 0, items.ids)] if direction == "forward" else [],
+                "summary": self._tsq_passage_summary(items) if direction == "forward" else False,
+                "attachment_ids": [(6, 0, items.attachment_ids.ids)] if direction == "forward" else [],
+            }
+        )
+        if direction == "forward":
+            items._lock()
+        values = {"service_stage": new_stage, "stage_entered_at": fields.Datetime.now()}
+        if new_stage in ("done", "declined", "cancelled"):
+            values["close_reason"] = reason or False
+        super(ProjectProject, self).write(values)
+        self.activity_feedback(
+            ["tech_service_quality.mail_activity_type_stage_gate"],
+            feedback=_("Stage left: %(stage)s", stage=self._stage_label(old)),
+        )
+        self._tsq_schedule_stage_activity()
+        self.message_post(
+            body=Markup("%s<br/>%s") % (
+                _("%(old)s → %(new)s", old=self._stage_label(old), new=self._stage_label(new_stage)),
+                reason or "",
+            ),
+            subtype_xmlid="mail.mt_note",
+        )
+
+    def _tsq_passage_summary(self, items):
+        rows = Markup("").join(
+            Markup("<li>%s — %s %s%s</li>")
+            % (
+                item.name,
+                item.done_by_id.name or self.env._("not done"),
+                fields.Datetime.to_string(item.done_at) if item.done_at else "",
+                Markup(" (%s)") % item.evidence_note if item.evidence_note else "",
+            )
+            for item in items
+        )
+        return Markup("<ul>%s</ul>") % rows if rows else False
+
+    def _tsq_schedule_stage_activity(self):
+        for service in self.filtered(
+            lambda p: p.service_stage in dict(GATE_STAGES) and p.user_id
+        ):
+            deadline = service.stage_deadline
+            tz_date = (
+                fields.Datetime.context_timestamp(service, deadline).date()
+                if deadline
+                else fields.Date.context_today(service)
+            )
+            service.activity_schedule(
+                "tech_service_quality.mail_activity_type_stage_gate",
+                date_deadline=tz_date,
+                summary=self.env._(
+                    "Complete the gate of %(stage)s", stage=service._stage_label(service.service_stage)
+                ),
+                user_id=service.user_id.id,
+            )
+
+    # ---------------------------------------------------------------- actions
+    def _tsq_next_stage(self):
+        self.ensure_one()
+        return STAGE_ORDER[STAGE_ORDER.index(self.service_stage) + 1]
+
+    def action_pass_gate(self):
+        for service in self:
+            if service.service_stage not in dict(GATE_STAGES):
+                raise UserError(self.env._("“%(name)s” has no gate to pass.", name=service.name))
+            service.write({"service_stage": service._tsq_next_stage()})
+        return True
+
+    def action_record_first_response(self):
+        for service in self:
+            if not service.first_response_at:
+                service.first_response_at = fields.Datetime.now()
+        return True
+
+    def action_decline(self):
+        for service in self:
+            service.write({"service_stage": "declined"})
+        return True
+
+    def action_open_stage_wizard(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "tsq.stage.move.wizard",
+            "view_mode": "form",
+            "target": "new",
+            "context": {
+                "default_service_id": self.id,
+                "default_mode": self.env.context.get("tsq_wizard_mode", "back"),
+            },
+        }
+
+    def action_record_plan_confirmation(self):
+        """Staff record a confirmation the client gave outside the portal; the
+        evidence (signed plan, e-mail) must be attached first."""
+        for service in self:
+            service._tsq_check_plan_confirmable()
+            if not service.plan_confirm_attachment_ids:
+                raise UserError(
+                    self.env._(
+                        "Attach the client's confirmation (signed plan, e-mail) as "
+                        "evidence before recording it."
+                    )
+                )
+            service._tsq_confirm_plan(self.env.user.name, "recorded")
+        return True
+
+    def _tsq_check_plan_confirmable(self):
+        self.ensure_one()
+        if self.service_stage != "s2":
+            raise UserError(self.env._("The plan can be confirmed only during S2."))
+        if self.plan_confirmed_at:
+            raise UserError(self.env._("The plan is already confirmed."))
+        incomplete = [m for m in self._tsq_missing_s2() if m != self.env._("The client's confirmation of the plan")]
+        if incomplete:
+            raise UserError(
+                self.env._("The plan is not complete yet:\n%(items)s",
+                           items="\n".join(f"• {m}" for m in incomplete))
+            )
+
+    def _tsq_confirm_plan(self, name, channel):
+        self.ensure_one()
+        super(ProjectProject, self).write(
+            {
+                "plan_confirmed_at": fields.Datetime.now(),
+                "plan_confirmed_by": name,
+                "plan_confirm_channel": channel,
+            }
+        )
+        self.message_post(
+            body=self.env._("Service plan confirmed by %(name)s (%(channel)s).",
+                            name=name,
+                            channel=dict(self._fields["plan_confirm_channel"]._description_selection(self.env))[channel]),
+            subtype_xmlid="mail.mt_note",
+        )
+
+    def action_view_passages(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "tech_service_quality.tsq_gate_passage_action"
+        )
+        action["domain"] = [("service_id", "=", self.id)]
+        return action
+
+    # ----------------------------------------------------------------- portal
+    def _tsq_portal_stage_steps(self):
+        """(code, label, state) for the portal's progress bar."""
+        self.ensure_one()
+        steps = []
+        current = self.service_stage
+        for code, _label in GATE_STAGES:
+            if current in ("declined", "cancelled"):
+                state = "passed" if code == "s1" and current == "declined" else "todo"
+            elif current == "done" or STAGE_ORDER.index(code) < STAGE_ORDER.index(current):
+                state = "passed"
+            elif code == current:
+                state = "current"
+            else:
+                state = "todo"
+            steps.append((code, self._stage_label(code), state))
+        return steps
+
+    def _get_report_base_filename(self):
+        self.ensure_one()
+        return "%s-%s" % (self.env._("Service"), escape(self.name))

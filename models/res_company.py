@@ -1,0 +1,105 @@
+from datetime import datetime, time, timedelta, timezone
+from zoneinfo import ZoneInfo
+
+from odoo import api, fields, models
+
+from ..lib.worktime import WorkCalendar
+
+# Units in which a time limit of the standard can be expressed.
+LIMIT_UNITS = [
+    ("clock_hours", "Clock hours"),
+    ("working_hours", "Working hours"),
+    ("working_days", "Working days"),
+]
+
+
+class ResCompany(models.Model):
+    _inherit = "res.company"
+
+    tsq_calendar_id = fields.Many2one(
+        "resource.calendar",
+        string="Service Working Calendar",
+        help="Working hours used for every time limit of the service standard. "
+        "Public holidays and make-up working days come from the calendar "
+        "exceptions. Defaults to the company's working hours.",
+    )
+    tsq_day_limit_end = fields.Selection(
+        [
+            ("midnight", "At 24:00 of the last day"),
+            ("business", "At the end of business hours of the last day"),
+        ],
+        string="Day Limits End",
+        default="midnight",
+        required=True,
+        help="A limit counted in days does not count the day of receipt and ends "
+        "at 24:00 of its last day (Civil Code art. 201–203), or at the end of "
+        "business hours where the organization has set business hours.",
+    )
+
+    def _tsq_calendar(self):
+        self.ensure_one()
+        return self.tsq_calendar_id or self.resource_calendar_id
+
+    def _tsq_work_calendar(self):
+        """Build the plain-Python working calendar of this company.
+
+        Reads the attendances of the company's service calendar and the dated
+        exceptions (global ones, overridden by the company's own), then hands
+        everything to :class:`WorkCalendar`, which does all the arithmetic.
+        """
+        self.ensure_one()
+        calendar = self._tsq_calendar()
+        week = {}
+        if calendar:
+            for att in calendar.attendance_ids:
+                if att.display_type or att.day_period == "lunch":
+                    continue
+                week.setdefault(int(att.dayofweek), []).append(
+                    (att.hour_from, att.hour_to)
+                )
+        for intervals in week.values():
+            intervals.sort()
+        tz = self._tsq_tz()
+        exceptions = (
+            self.env["tsq.calendar.exception"]
+            .sudo()
+            .search_read(
+                [("company_id", "in", [False, self.id])],
+                ["date", "kind", "company_id"],
+                order="company_id nulls first, date",
+            )
+        )
+        kinds = {}
+        for exc in exceptions:  # company rows come last and override global ones
+            kinds[exc["date"]] = exc["kind"]
+        return WorkCalendar(
+            tz=tz,
+            week=week or None,
+            holidays=[d for d, k in kinds.items() if k == "holiday"],
+            workdays=[d for d, k in kinds.items() if k == "workday"],
+            day_end=self.tsq_day_limit_end or "midnight",
+        )
+
+    @api.model
+    def _tsq_add_limit(self, start, amount, unit, work_calendar=None):
+        """Return the instant (naive UTC) at which a limit of ``amount`` ``unit``
+        started at ``start`` runs out, on this company's working calendar."""
+        if not start or not amount:
+            return False
+        cal = work_calendar or self._tsq_work_calendar()
+        if unit == "clock_hours":
+            return cal.add_clock_hours(start, amount)
+        if unit == "working_hours":
+            return cal.add_working_hours(start, amount)
+        return cal.add_working_days(start, int(amount))
+
+    def _tsq_tz(self):
+        self.ensure_one()
+        calendar = self._tsq_calendar()
+        return (calendar and calendar.tz) or self.partner_id.tz or "Asia/Shanghai"
+
+    def _tsq_end_of_day(self, day):
+        """24:00 local time of ``day`` (= 00:00 of the next day), as naive UTC."""
+        self.ensure_one()
+        local = datetime.combine(day + timedelta(days=1), time.min, ZoneInfo(self._tsq_tz()))
+        return local.astimezone(timezone.utc).replace(tzinfo=None)

@@ -1,0 +1,61 @@
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+
+OCCASIONS = [
+    ("return_visit", "Return visit"),
+    ("acceptance", "Acceptance"),
+    ("portal", "Portal rating"),
+    ("survey", "Survey"),
+    ("complaint", "Complaint handling"),
+]
+
+
+class TsqFeedback(models.Model):
+    """One client feedback response (indicator 1, customer satisfaction):
+    one per client, per service, per occasion."""
+
+    _name = "tsq.feedback"
+    _description = "Client Feedback Response"
+    _order = "submitted_at desc, id desc"
+
+    partner_id = fields.Many2one("res.partner", required=True, index=True, readonly=True)
+    service_id = fields.Many2one("project.project", required=True, index=True, readonly=True,
+                                 ondelete="restrict")
+    company_id = fields.Many2one(related="service_id.company_id", store=True, index=True)
+    service_category_id = fields.Many2one(
+        related="service_id.service_category_id", store=True, index=True
+    )
+    occasion = fields.Selection(OCCASIONS, required=True, readonly=True)
+    score = fields.Integer(required=True, readonly=True)
+    comment = fields.Text(readonly=True)
+    submitted_at = fields.Datetime(required=True, readonly=True, index=True,
+                                   default=fields.Datetime.now)
+    source_ref = fields.Char(readonly=True, help="model,id of the record that collected it")
+
+    _sql_constraints = [
+        (
+            "one_per_occasion",
+            "unique(partner_id, service_id, occasion)",
+            "This client has already given feedback on this service for this occasion.",
+        ),
+        ("score_range", "CHECK(score BETWEEN 1 AND 5)", "A score is between 1 and 5."),
+    ]
+
+    @api.model
+    def _record(self, service, occasion, score, comment, source_ref):
+        return self.create(
+            {
+                "partner_id": service.partner_id.commercial_partner_id.id,
+                "service_id": service.id,
+                "occasion": occasion,
+                "score": score,
+                "comment": comment,
+                "source_ref": source_ref,
+            }
+        )
+
+    def write(self, vals):
+        raise UserError(self.env._("A feedback response is a record and cannot be changed."))
+
+    def unlink(self):
+        raise UserError(self.env._("A feedback response is a record and cannot be deleted."))

@@ -1,0 +1,201 @@
+from odoo import api, fields, models
+from odoo.exceptions import UserError, ValidationError
+
+from .tsq_gate_template import ITEM_KINDS
+from .tsq_service_category import GATE_STAGES
+
+# Fields the system fills; nobody writes them directly (not even over RPC).
+SYSTEM_FIELDS = {
+    "service_id",
+    "template_id",
+    "stage",
+    "kind",
+    "required",
+    "evidence_required",
+    "approver_group_id",
+    "segregation",
+    "done_by_id",
+    "done_at",
+    "locked",
+}
+
+EVIDENCE_MODELS = [
+    ("ir.attachment", "Attachment"),
+    ("tsq.acceptance", "Acceptance submission"),
+    ("tsq.change.request", "Change request"),
+    ("tsq.progress.report", "Progress report"),
+    ("tsq.milestone", "Milestone"),
+    ("tsq.return.visit", "Return visit"),
+    ("helpdesk.ticket", "Ticket"),
+]
+
+
+class TsqGateItem(models.Model):
+    _name = "tsq.gate.item"
+    _description = "Stage Gate Checklist Item"
+    _order = "service_id, stage, sequence, id"
+
+    service_id = fields.Many2one(
+        "project.project", required=True, ondelete="cascade", index=True
+    )
+    company_id = fields.Many2one(related="service_id.company_id", store=True, index=True)
+    template_id = fields.Many2one("tsq.gate.template", ondelete="set null")
+    stage = fields.Selection(GATE_STAGES, required=True, index=True)
+    sequence = fields.Integer(default=10)
+    name = fields.Char(required=True)
+    description = fields.Text()
+    kind = fields.Selection(ITEM_KINDS, required=True, default="check")
+    required = fields.Boolean(default=True)
+    evidence_required = fields.Boolean()
+    approver_group_id = fields.Many2one("res.groups", string="Approver Group")
+    segregation = fields.Boolean(string="Not by the Doer")
+    responsible_id = fields.Many2one("res.users", string="Responsible")
+    done = fields.Boolean()
+    done_by_id = fields.Many2one("res.users", string="Done by", readonly=True)
+    done_at = fields.Datetime(readonly=True)
+    attachment_ids = fields.Many2many(
+        "ir.attachment", "tsq_gate_item_attachment_rel", string="Evidence Files"
+    )
+    evidence_ref = fields.Reference(EVIDENCE_MODELS, string="Linked Record")
+    evidence_note = fields.Text()
+    locked = fields.Boolean(readonly=True, help="Recorded by a gate passage.")
+
+    def _has_evidence(self):
+        self.ensure_one()
+        return bool(self.attachment_ids or self.evidence_ref)
+
+    def _doers(self):
+        """Users who completed a work item of the same gate."""
+        self.ensure_one()
+        work = self.service_id.gate_item_ids.filtered(
+            lambda i: i.stage == self.stage and i.kind != "approval" and i.done
+        )
+        return work.done_by_id
+
+    def _gate_problem(self):
+        """Why this item stops its gate, or False."""
+        self.ensure_one()
+        _ = self.env._
+        if not self.required and not self.done:
+            return False
+        if not self.done:
+            if self.kind == "approval":
+                return _("Approval missing: %(name)s (%(group)s)", name=self.name,
+                         group=self.approver_group_id.display_name)
+            return _("Checklist item not done: %(name)s", name=self.name)
+        if self.evidence_required and not self._has_evidence():
+            return _("Evidence missing: %(name)s", name=self.name)
+        if self.kind == "approval":
+            if self.approver_group_id and self.approver_group_id not in self.done_by_id.groups_id:
+                return _("Approval “%(name)s” was given by someone outside %(group)s",
+                         name=self.name, group=self.approver_group_id.display_name)
+            if self.segregation and self.done_by_id in self._doers():
+                return _("Approval “%(name)s” was given by %(user)s, who also did work of "
+                         "this gate: another approver is needed",
+                         name=self.name, user=self.done_by_id.name)
+        return False
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        if not self.env.su and not self.env.user.has_group(
+            "tech_service_quality.group_tsq_manager"
+        ):
+            raise UserError(
+                self.env._("Only a service manager can add items to a gate checklist.")
+            )
+        for vals in vals_list:
+            for name in ("done", "done_by_id", "done_at", "locked"):
+                vals.pop(name, None)
+            if not self.env.su:
+                vals.pop("template_id", None)
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if self.filtered("locked"):
+            raise UserError(
+                self.env._(
+                    "This checklist item was recorded when its gate was passed and "
+                    "can no longer change: %(name)s",
+                    name=self.filtered("locked")[0].name,
+                )
+            )
+        forbidden = SYSTEM_FIELDS & set(vals)
+        if forbidden and not self.env.su:
+            raise UserError(
+                self.env._(
+                    "Who completed a checklist item and when is recorded by the "
+                    "system; it cannot be written."
+                )
+            )
+        done = vals.pop("done", None)
+        res = super().write(vals) if vals else True
+        if done is not None:
+            self._set_done(bool(done))
+        return res
+
+    def unlink(self):
+        if self.filtered("locked"):
+            raise UserError(
+                self.env._("Checklist items recorded by a gate passage cannot be deleted.")
+            )
+        if not self.env.su and self.filtered("template_id"):
+            raise UserError(
+                self.env._("Checklist items from the category's template cannot be deleted.")
+            )
+        return super().unlink()
+
+    def _set_done(self, done):
+        _ = self.env._
+        user = self.env.user
+        for item in self:
+            if item.service_id.service_stage != item.stage:
+                raise UserError(
+                    _("“%(name)s” belongs to another stage than the service's current one.",
+                      name=item.name)
+                )
+            if not done:
+                super(TsqGateItem, item).write({"done": False, "done_by_id": False, "done_at": False})
+                continue
+            if item.done:
+                continue
+            if item.evidence_required and not item._has_evidence():
+                raise ValidationError(
+                    _("Attach the evidence of “%(name)s” (a file or a linked record) "
+                      "before marking it done.", name=item.name)
+                )
+            if item.kind == "approval":
+                if item.approver_group_id and item.approver_group_id not in user.groups_id:
+                    raise ValidationError(
+                        _("Only a member of %(group)s can give the approval “%(name)s”.",
+                          group=item.approver_group_id.display_name, name=item.name)
+                    )
+                if item.segregation and user in item._doers():
+                    raise ValidationError(
+                        _("You completed work of this gate, so you cannot also approve "
+                          "it: “%(name)s” needs another approver.", name=item.name)
+                    )
+            super(TsqGateItem, item).write(
+                {"done": True, "done_by_id": user.id, "done_at": fields.Datetime.now()}
+            )
+
+    def _lock(self):
+        super(TsqGateItem, self.sudo()).write({"locked": True})
+
+    def action_mark_done(self):
+        self.write({"done": True})
+        return True
+
+    def action_mark_undone(self):
+        self.write({"done": False})
+        return True
+
+    def action_open_evidence(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": self._name,
+            "res_id": self.id,
+            "view_mode": "form",
+            "views": [(self.env.ref("tech_service_quality.tsq_gate_item_view_form").id, "form")],
+            "target": "new",
+        }

@@ -1,0 +1,36 @@
+from odoo import fields, models
+from odoo.exceptions import UserError
+
+
+class TsqProgressReport(models.Model):
+    _name = "tsq.progress.report"
+    _description = "Service Progress Report"
+    _order = "service_id, date desc, id desc"
+
+    service_id = fields.Many2one(
+        "project.project", required=True, ondelete="cascade", index=True
+    )
+    company_id = fields.Many2one(related="service_id.company_id", store=True, index=True)
+    date = fields.Date(required=True, default=fields.Date.context_today)
+    summary = fields.Html(required=True)
+    sent_at = fields.Datetime(readonly=True)
+    sent_by_id = fields.Many2one("res.users", readonly=True)
+
+    def write(self, vals):
+        if self.filtered("sent_at") and set(vals) - {"sent_at", "sent_by_id"}:
+            raise UserError(self.env._("A progress report already sent to the client cannot change."))
+        return super().write(vals)
+
+    def action_send(self):
+        for report in self.filtered(lambda r: not r.sent_at):
+            service = report.service_id
+            service.message_post(
+                body=report.summary,
+                subject=self.env._("Progress report %(date)s — %(service)s",
+                                   date=report.date, service=service.name),
+                partner_ids=service.partner_id.ids,
+                message_type="comment",
+                subtype_xmlid="mail.mt_comment",
+            )
+            report.write({"sent_at": fields.Datetime.now(), "sent_by_id": self.env.user.id})
+        return True

@@ -1,0 +1,122 @@
+from datetime import timedelta
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError, ValidationError
+
+SCORES = [("1", "1 — Very dissatisfied"), ("2", "2 — Dissatisfied"), ("3", "3 — Neutral"),
+          ("4", "4 — Satisfied"), ("5", "5 — Very satisfied")]
+
+
+class TsqReturnVisit(models.Model):
+    """The after-sales return visit (S6), due a set number of days after
+    acceptance, done by staff after a call or by the client in the portal."""
+
+    _name = "tsq.return.visit"
+    _description = "Return Visit"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _order = "due_date, id"
+
+    service_id = fields.Many2one(
+        "project.project", required=True, ondelete="restrict", index=True
+    )
+    company_id = fields.Many2one(related="service_id.company_id", store=True, index=True)
+    partner_id = fields.Many2one(related="service_id.partner_id", store=True, index=True)
+    acceptance_id = fields.Many2one("tsq.acceptance", readonly=True, ondelete="restrict")
+    due_date = fields.Date(required=True, index=True, tracking=True)
+    done_at = fields.Datetime(readonly=True, index=True)
+    done_by_id = fields.Many2one("res.users", readonly=True)
+    channel = fields.Selection(
+        [("phone", "Phone"), ("visit", "Visit"), ("email", "E-mail"), ("portal", "Client portal")],
+        default="phone",
+    )
+    contact_name = fields.Char("Client Contact")
+    score = fields.Selection(SCORES, string="Satisfaction")
+    comments = fields.Text()
+    state = fields.Selection(
+        [("planned", "Planned"), ("done", "Done"), ("overdue", "Overdue")],
+        compute="_compute_state",
+        search="_search_state",
+    )
+
+    @api.depends("done_at", "due_date")
+    def _compute_state(self):
+        today = fields.Date.context_today(self)
+        for visit in self:
+            if visit.done_at:
+                visit.state = "done"
+            elif visit.due_date and visit.due_date < today:
+                visit.state = "overdue"
+            else:
+                visit.state = "planned"
+
+    def _search_state(self, operator, value):
+        if operator != "=":
+            raise UserError(self.env._("Operation not supported."))
+        today = fields.Date.context_today(self)
+        return {
+            "done": [("done_at", "!=", False)],
+            "overdue": [("done_at", "=", False), ("due_date", "<", today)],
+            "planned": [("done_at", "=", False), ("due_date", ">=", today)],
+        }[value]
+
+    @api.model
+    def _plan_for(self, acceptance):
+        service = acceptance.service_id
+        accepted_day = fields.Datetime.context_timestamp(
+            service.with_context(tz=service.company_id._tsq_tz()), acceptance.decided_at
+        ).date()
+        visit = self.create(
+            {
+                "service_id": service.id,
+                "acceptance_id": acceptance.id,
+                "due_date": accepted_day + timedelta(days=service.service_category_id.return_visit_days),
+            }
+        )
+        if service.user_id:
+            visit.activity_schedule(
+                "mail.mail_activity_data_call",
+                date_deadline=visit.due_date,
+                summary=self.env._("Return visit to %(client)s", client=service.partner_id.name),
+                user_id=service.user_id.id,
+            )
+        return visit
+
+    def write(self, vals):
+        if self.filtered("done_at") and not self.env.su:
+            raise UserError(self.env._("A completed return visit is a record and cannot change."))
+        return super().write(vals)
+
+    def unlink(self):
+        if self.filtered("done_at"):
+            raise UserError(self.env._("A completed return visit cannot be deleted."))
+        return super().unlink()
+
+    def _record(self, score, comments, channel, contact_name=None):
+        self.ensure_one()
+        if self.done_at:
+            raise UserError(self.env._("This return visit has already been recorded."))
+        if score not in dict(SCORES):
+            raise ValidationError(self.env._("Choose a satisfaction score from 1 to 5."))
+        user = self.env.user
+        self.sudo().write(
+            {
+                "score": score,
+                "comments": comments,
+                "channel": channel,
+                "contact_name": contact_name or self.contact_name,
+                "done_at": fields.Datetime.now(),
+                "done_by_id": user.id,
+            }
+        )
+        self.env["tsq.feedback"].sudo()._record(
+            self.service_id, "return_visit", int(score), comments, f"{self._name},{self.id}"
+        )
+        self.activity_feedback(["mail.mail_activity_data_call"])
+        return True
+
+    def action_done(self):
+        for visit in self:
+            if not visit.score:
+                raise UserError(self.env._("Enter the client's satisfaction score first."))
+            visit._record(visit.score, visit.comments, visit.channel or "phone")
+        return True

@@ -1,0 +1,196 @@
+from odoo import Command
+from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tests import tagged
+
+from .common import TsqCase
+
+
+@tagged("post_install", "-at_install")
+class TestGate(TsqCase):
+    """Stage gates: every path that changes the stage goes through them."""
+
+    def test_s1_gate_names_every_missing_item(self):
+        service = self._new_service()
+        with self.assertRaises(ValidationError) as err:
+            service.with_user(self.user).action_pass_gate()
+        message = str(err.exception)
+        for expected in (
+            "The first response to the client",
+            "The needs analysis",
+            "A feasibility assessment",
+            "Checklist item not done: Inquiry registered",
+            "Approval missing: Feasibility approved",
+        ):
+            self.assertIn(expected, message)
+        self.assertEqual(service.service_stage, "s1")
+        self.assertFalse(service.gate_passage_ids)
+
+    def test_gate_passes_when_complete_and_records_passage(self):
+        service = self._new_service()
+        self._fill_stage(service)
+        self._do_items(service)
+        service.with_user(self.user).action_pass_gate()
+        self.assertEqual(service.service_stage, "s2")
+        passage = service.gate_passage_ids
+        self.assertEqual(len(passage), 1)
+        self.assertEqual((passage.from_stage, passage.to_stage, passage.direction), ("s1", "s2", "forward"))
+        self.assertEqual(passage.user_id, self.user)
+        self.assertEqual(len(passage.item_ids), 2)
+        self.assertTrue(all(passage.item_ids.mapped("locked")))
+
+    def test_every_path_is_gated(self):
+        """write() and RPC-style writes hit the same gate as the button."""
+        service = self._new_service()
+        with self.assertRaises(ValidationError):
+            service.with_user(self.user).write({"service_stage": "s2"})
+        with self.assertRaises(ValidationError):
+            # what a kanban drag or an RPC call sends
+            self.env["project.project"].with_user(self.manager).browse(service.id).web_save(
+                {"service_stage": "s2"}, specification={"service_stage": {}}
+            )
+        self.assertEqual(service.service_stage, "s1")
+
+    def test_no_skipping_stages(self):
+        service = self._new_service()
+        self._fill_stage(service)
+        self._do_items(service)
+        with self.assertRaisesRegex(UserError, "one stage at a time"):
+            service.with_user(self.user).write({"service_stage": "s3"})
+
+    def test_service_created_in_later_stage_refused(self):
+        with self.assertRaises(UserError):
+            self._new_service(service_stage="s4")
+
+    def test_approval_by_wrong_group_refused(self):
+        service = self._new_service()
+        approval = service.gate_item_ids.filtered(lambda i: i.kind == "approval")
+        with self.assertRaisesRegex(ValidationError, "Only a member of"):
+            approval.with_user(self.user2).write({"done": True})
+        self.assertFalse(approval.done)
+
+    def test_approval_by_the_doer_refused(self):
+        service = self._new_service()
+        work = service.gate_item_ids.filtered(lambda i: i.kind == "check" and i.stage == "s1")
+        work.with_user(self.manager).write({"done": True})
+        approval = service.gate_item_ids.filtered(lambda i: i.kind == "approval")
+        with self.assertRaisesRegex(ValidationError, "cannot also approve"):
+            approval.with_user(self.manager).write({"done": True})
+        approval.with_user(self.manager2).write({"done": True})
+        self.assertEqual(approval.done_by_id, self.manager2)
+
+    def test_who_and_when_cannot_be_forged(self):
+        service = self._new_service()
+        item = service.gate_item_ids.filtered(lambda i: i.kind == "check")[:1]
+        with self.assertRaises(UserError):
+            item.with_user(self.user).write({"done": True, "done_by_id": self.manager.id})
+        item.with_user(self.user).write({"done": True})
+        self.assertEqual(item.done_by_id, self.user)
+
+    def test_document_item_needs_evidence(self):
+        service = self._advance(self._new_service(), "s3")
+        doc = service.gate_item_ids.filtered(lambda i: i.kind == "document" and i.stage == "s3")
+        with self.assertRaisesRegex(ValidationError, "evidence"):
+            doc.with_user(self.user).write({"done": True})
+        doc.with_user(self.user).attachment_ids = [Command.link(self._attachment().id)]
+        doc.with_user(self.user).write({"done": True})
+        self.assertTrue(doc.done)
+
+    def test_gate_records_are_immutable(self):
+        service = self._advance(self._new_service(), "s2")
+        passage = service.gate_passage_ids
+        with self.assertRaises(UserError):
+            passage.write({"reason": "rewrite history"})
+        with self.assertRaises(UserError):
+            passage.sudo().write({"reason": "rewrite history"})
+        with self.assertRaises(UserError):
+            passage.sudo().unlink()
+        locked = passage.item_ids[:1]
+        with self.assertRaises(UserError):
+            locked.with_user(self.user).write({"evidence_note": "later"})
+        with self.assertRaises(UserError):
+            locked.sudo().unlink()
+        with self.assertRaises(AccessError):
+            self.env["tsq.gate.passage"].with_user(self.user).create(
+                {"service_id": service.id, "from_stage": "s2", "to_stage": "s3", "direction": "forward"}
+            )
+
+    def test_passed_stage_fields_are_locked(self):
+        service = self._advance(self._new_service(), "s2")
+        with self.assertRaisesRegex(UserError, "Move the service back"):
+            service.with_user(self.user).write({"feasibility_reason": "changed later"})
+
+    def test_move_back_needs_reason_and_is_recorded(self):
+        service = self._advance(self._new_service(), "s3")
+        with self.assertRaisesRegex(UserError, "needs a reason"):
+            service.with_user(self.user).write({"service_stage": "s2"})
+        wizard = self.env["tsq.stage.move.wizard"].with_user(self.user).create(
+            {"service_id": service.id, "mode": "back", "target_stage": "s2", "reason": "客户要求调整方案"}
+        )
+        wizard.action_confirm()
+        self.assertEqual(service.service_stage, "s2")
+        back = service.gate_passage_ids.filtered(lambda p: p.direction == "back")
+        self.assertEqual(back.reason, "客户要求调整方案")
+        self.assertEqual(len(service.gate_passage_ids), 3)
+
+    def test_declined_inquiry_ends_with_reason(self):
+        service = self._new_service()
+        service.with_user(self.user).write(
+            {"feasibility": "decline", "feasibility_reason": "超出本机构资质范围", "feasibility_user_id": self.manager.id}
+        )
+        service.with_user(self.user).action_decline()
+        self.assertEqual(service.service_stage, "declined")
+        self.assertEqual(service.close_reason, "超出本机构资质范围")
+        with self.assertRaises(UserError):
+            service.with_user(self.manager).write({"service_stage": "s2"})
+
+    def test_cancel_keeps_records(self):
+        service = self._advance(self._new_service(), "s2")
+        with self.assertRaisesRegex(UserError, "reason"):
+            service.with_user(self.user).write({"service_stage": "cancelled"})
+        service.with_user(self.user).with_context(tsq_stage_reason="客户取消").write(
+            {"service_stage": "cancelled"}
+        )
+        self.assertEqual(service.service_stage, "cancelled")
+        self.assertEqual(len(service.gate_passage_ids), 2)
+        with self.assertRaises(UserError):
+            service.unlink()
+
+    def test_full_lifecycle_to_closed(self):
+        service = self._advance(self._new_service(), "done")
+        self.assertEqual(service.service_stage, "done")
+        self.assertEqual(
+            service.gate_passage_ids.sorted("id").mapped("to_stage"),
+            ["s2", "s3", "s4", "s5", "s6", "done"],
+        )
+        self.assertEqual(service.acceptance_state, "accepted")
+        feedback = self.env["tsq.feedback"].search([("service_id", "=", service.id)])
+        self.assertEqual((feedback.occasion, feedback.score), ("return_visit", 5))
+
+    def test_s3_contract_before_work(self):
+        service = self._advance(self._new_service(), "s3")
+        self._do_items(service)
+        with self.assertRaises(ValidationError) as err:
+            service.with_user(self.user).action_pass_gate()
+        message = str(err.exception)
+        self.assertIn("Contract term: Intellectual property", message)
+        self.assertIn("The signed contract document", message)
+        self.assertEqual(service.service_stage, "s3")
+
+    def test_change_request_needs_approval_and_consent(self):
+        service = self._advance(self._new_service(), "s4")
+        change = self.env["tsq.change.request"].with_user(self.user).create(
+            {"service_id": service.id, "name": "增加一件申请", "impact": "scope"}
+        )
+        self._fill_stage(service)
+        self._do_items(service)
+        with self.assertRaisesRegex(ValidationError, "Change request not settled"):
+            service.with_user(self.user).action_pass_gate()
+        with self.assertRaises(UserError):
+            change.with_user(self.user).action_approve()
+        change.with_user(self.manager).action_approve()
+        with self.assertRaisesRegex(UserError, "consent"):
+            change.with_user(self.user).action_record_consent()
+        change.with_user(self.user).consent_attachment_ids = [Command.link(self._attachment().id)]
+        change.with_user(self.user).action_record_consent()
+        service.with_user(self.user).action_pass_gate()
+        self.assertEqual(service.service_stage, "s5")

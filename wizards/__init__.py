@@ -1,0 +1,1 @@
+from . import tsq_stage_move_wizard
