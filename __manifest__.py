@@ -61,6 +61,5 @@
             "tech_service_quality/static/src/tours/*.js",
         ],
     },
-    "installable": True,
     "application": True,
 }

@@ -66,9 +66,7 @@ Interval = tuple[float, float]
 """A local working interval ``(start_hour, end_hour)``, ``0 <= start < end <= 24``."""
 
 DEFAULT_TZ = "Asia/Shanghai"
-DEFAULT_WEEK: dict[int, tuple[Interval, ...]] = {
-    weekday: ((9.0, 12.0), (13.0, 18.0)) for weekday in range(5)
-}
+DEFAULT_WEEK: dict[int, tuple[Interval, ...]] = dict.fromkeys(range(5), ((9.0, 12.0), (13.0, 18.0)))
 """Monday to Friday, 09:00-12:00 and 13:00-18:00."""
 
 DAY_END_MIDNIGHT = "midnight"

@@ -6,7 +6,6 @@ class HelpdeskTicket(models.Model):
 
     service_id = fields.Many2one(
         "project.project",
-        string="Service",
         domain=[("is_service", "=", True)],
         index=True,
         tracking=True,

@@ -1,4 +1,4 @@
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
@@ -55,7 +55,18 @@ STAGE_FIELDS = {
 
 
 class ProjectProject(models.Model):
-    _inherit = "project.project"
+    _name = "project.project"
+    _inherit = ["project.project", "tsq.record.mixin"]
+
+    _tsq_system_fields = frozenset(
+        {
+            "stage_entered_at",
+            "close_reason",
+            "plan_confirmed_at",
+            "plan_confirmed_by",
+            "plan_confirm_channel",
+        }
+    )
 
     is_service = fields.Boolean(
         string="Is a Service",
@@ -63,12 +74,9 @@ class ProjectProject(models.Model):
         copy=False,
         help="A technology service run by the six-stage lifecycle of the standard.",
     )
-    service_category_id = fields.Many2one(
-        "tsq.service.category", string="Service Category", index=True, tracking=True
-    )
+    service_category_id = fields.Many2one("tsq.service.category", index=True, tracking=True)
     service_stage = fields.Selection(
         SERVICE_STAGES,
-        string="Service Stage",
         default="s1",
         index=True,
         tracking=True,
@@ -76,7 +84,7 @@ class ProjectProject(models.Model):
         group_expand="_group_expand_service_stage",
     )
     service_team_id = fields.Many2one(
-        "helpdesk.ticket.team", string="Service Team", tracking=True, index=True
+        "helpdesk.ticket.team", tracking=True, index=True
     )
     service_member_ids = fields.Many2many(
         "res.users",
@@ -87,24 +95,16 @@ class ProjectProject(models.Model):
         domain=[("share", "=", False)],
     )
     stage_entered_at = fields.Datetime(copy=False, readonly=True)
-    stage_deadline = fields.Datetime(
-        compute="_compute_stage_deadline", store=True, copy=False
-    )
-    is_stage_late = fields.Boolean(
-        compute="_compute_is_stage_late", search="_search_is_stage_late"
-    )
+    stage_deadline = fields.Datetime(compute="_compute_stage_deadline", store=True, copy=False)
+    is_stage_late = fields.Boolean(compute="_compute_is_stage_late", search="_search_is_stage_late")
     gate_item_ids = fields.One2many("tsq.gate.item", "service_id", string="Gate Items")
     current_gate_item_ids = fields.One2many(
         "tsq.gate.item",
         compute="_compute_current_gate_item_ids",
         string="Current Gate Checklist",
     )
-    gate_passage_ids = fields.One2many(
-        "tsq.gate.passage", "service_id", string="Gate Passages"
-    )
-    gate_missing = fields.Text(
-        compute="_compute_gate_missing", string="Missing for the Gate"
-    )
+    gate_passage_ids = fields.One2many("tsq.gate.passage", "service_id", string="Gate Passages")
+    gate_missing = fields.Text(compute="_compute_gate_missing", string="Missing for the Gate")
 
     # S1 reception and needs
     inquiry_received_at = fields.Datetime("Inquiry Received", copy=False)
@@ -134,9 +134,7 @@ class ProjectProject(models.Model):
         tracking=True,
     )
     feasibility_reason = fields.Text(copy=False)
-    feasibility_user_id = fields.Many2one(
-        "res.users", string="Assessed by", copy=False
-    )
+    feasibility_user_id = fields.Many2one("res.users", string="Assessed by", copy=False)
 
     # S2 plan
     plan_objectives = fields.Text(copy=False)
@@ -195,9 +193,7 @@ class ProjectProject(models.Model):
     # S5 delivery and acceptance
     deliverable_ids = fields.One2many("tsq.deliverable", "service_id")
     acceptance_ids = fields.One2many("tsq.acceptance", "service_id")
-    first_submission_at = fields.Datetime(
-        compute="_compute_acceptance_facts", store=True
-    )
+    first_submission_at = fields.Datetime(compute="_compute_acceptance_facts", store=True)
     accepted_at = fields.Datetime(compute="_compute_acceptance_facts", store=True)
     delivered_at = fields.Datetime(
         compute="_compute_acceptance_facts",
@@ -227,9 +223,10 @@ class ProjectProject(models.Model):
         return [code for code, _label in SERVICE_STAGES[:7]]
 
     def _compute_access_url(self):
-        super()._compute_access_url()
+        res = super()._compute_access_url()
         for project in self.filtered("is_service"):
             project.access_url = f"/my/services/{project.id}"
+        return res
 
     def _work_calendars(self):
         """One plain-Python calendar per company of ``self`` (one build each)."""
@@ -252,10 +249,12 @@ class ProjectProject(models.Model):
     )
     def _compute_stage_deadline(self):
         services = self.filtered(
-            lambda p: p.is_service
-            and p.service_stage in dict(GATE_STAGES)
-            and p.stage_entered_at
-            and p.service_category_id
+            lambda p: (
+                p.is_service
+                and p.service_stage in dict(GATE_STAGES)
+                and p.stage_entered_at
+                and p.service_category_id
+            )
         )
         (self - services).stage_deadline = False
         calendars = services._work_calendars()
@@ -263,9 +262,7 @@ class ProjectProject(models.Model):
             company = service.company_id or self.env.company
             days = service.service_category_id._stage_limit_days(service.service_stage)
             if service.service_stage == "s4" and not days:
-                service.stage_deadline = service._tsq_date_end(
-                    service.contract_delivery_date
-                )
+                service.stage_deadline = service._tsq_date_end(service.contract_delivery_date)
                 continue
             service.stage_deadline = (
                 calendars[company].add_working_days(service.stage_entered_at, days)
@@ -321,9 +318,7 @@ class ProjectProject(models.Model):
         for service in self:
             deadline = service.response_deadline
             answered = service.first_response_at
-            service.is_response_late = bool(
-                deadline and ((answered or now) > deadline)
-            )
+            service.is_response_late = bool(deadline and ((answered or now) > deadline))
 
     @api.depends("is_service", "service_stage", "gate_item_ids.stage")
     def _compute_current_gate_item_ids(self):
@@ -344,9 +339,7 @@ class ProjectProject(models.Model):
     @api.depends("service_milestone_ids.is_late")
     def _compute_late_milestone_count(self):
         for service in self:
-            service.late_milestone_count = len(
-                service.service_milestone_ids.filtered("is_late")
-            )
+            service.late_milestone_count = len(service.service_milestone_ids.filtered("is_late"))
 
     @api.depends(
         "acceptance_ids.state",
@@ -403,24 +396,21 @@ class ProjectProject(models.Model):
         now = fields.Datetime.now()
         for service in self:
             if service.first_response_at and service.first_response_at > now:
-                raise ValidationError(
-                    self.env._("The first response cannot be in the future.")
-                )
+                raise ValidationError(self.env._("The first response cannot be in the future."))
             if (
                 service.first_response_at
                 and service.inquiry_received_at
                 and service.first_response_at < service.inquiry_received_at
             ):
                 raise ValidationError(
-                    self.env._(
-                        "The first response cannot be earlier than the inquiry."
-                    )
+                    self.env._("The first response cannot be earlier than the inquiry.")
                 )
 
     # ------------------------------------------------------------------- CRUD
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:
+            self._tsq_check_system_fields(vals)
             if vals.get("is_service"):
                 stage = vals.get("service_stage", "s1")
                 if stage != "s1":
@@ -432,9 +422,7 @@ class ProjectProject(models.Model):
                     )
                 vals.setdefault("privacy_visibility", "followers")
                 vals.setdefault("stage_entered_at", fields.Datetime.now())
-                vals.setdefault(
-                    "inquiry_received_at", vals.get("stage_entered_at")
-                )
+                vals.setdefault("inquiry_received_at", vals.get("stage_entered_at"))
                 if not vals.get("company_id"):
                     vals["company_id"] = self.env.company.id
         projects = super().create(vals_list)
@@ -450,9 +438,10 @@ class ProjectProject(models.Model):
         return projects
 
     def write(self, vals):
+        self._tsq_check_system_fields(vals)
         self._tsq_check_project_write(vals)
-        new_stage = vals.pop("service_stage", None)
-        if self.filtered("is_service"):
+        services = self.filtered("is_service")
+        if services:
             self._tsq_check_locked_fields(vals)
             if "privacy_visibility" in vals and vals["privacy_visibility"] != "followers":
                 raise UserError(
@@ -461,18 +450,31 @@ class ProjectProject(models.Model):
                         "its visibility cannot be widened."
                     )
                 )
-        res = super().write(vals) if vals else True
-        if {"user_id", "service_member_ids"} & set(vals):
-            self.filtered("is_service").sudo()._tsq_subscribe_staff()
-        if "service_category_id" in vals:
-            self.filtered("is_service")._tsq_sync_gate_items()
-        if new_stage is not None:
+        moves = {}
+        if "service_stage" in vals:
             reason = self.env.context.get("tsq_stage_reason")
             for service in self:
-                service._tsq_change_stage(new_stage, reason=reason)
+                if service.service_stage != vals["service_stage"]:
+                    moves[service] = service._tsq_prepare_stage_change(
+                        vals["service_stage"], reason
+                    )
+            if moves:
+                # the time the new stage starts, and why a service ended, are
+                # part of the move: the system records them, not the caller
+                vals = dict(vals, stage_entered_at=fields.Datetime.now())
+                if vals["service_stage"] in TERMINAL_STAGES:
+                    vals["close_reason"] = next(iter(moves.values()))["reason"] or False
+        res = super().write(vals)
+        if {"user_id", "service_member_ids"} & set(vals):
+            services.sudo()._tsq_subscribe_staff()
+        if "service_category_id" in vals:
+            services._tsq_sync_gate_items()
+        for service, move in moves.items():
+            service._tsq_after_stage_change(move)
         return res
 
-    def unlink(self):
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_service_with_records(self):
         if self.filtered(lambda p: p.is_service and (p.gate_passage_ids or p.acceptance_ids)):
             raise UserError(
                 self.env._(
@@ -480,7 +482,6 @@ class ProjectProject(models.Model):
                     "it instead of deleting it."
                 )
             )
-        return super().unlink()
 
     def _tsq_check_project_write(self, vals):
         """This module lets service staff write services; ordinary projects stay
@@ -496,10 +497,7 @@ class ProjectProject(models.Model):
             "is_service" in vals and not vals["is_service"]
         ):
             raise AccessError(
-                self.env._(
-                    "Only project administrators can modify projects that are not "
-                    "services."
-                )
+                self.env._("Only project administrators can modify projects that are not services.")
             )
 
     def _tsq_check_locked_fields(self, vals):
@@ -507,13 +505,12 @@ class ProjectProject(models.Model):
             touched = set(names) & set(vals)
             if not touched:
                 continue
-            closed = self.filtered(
-                lambda p, s=stage: p.is_service and p._tsq_stage_passed(s)
-            )
+            closed = self.filtered(lambda p, s=stage: p.is_service and p._tsq_stage_passed(s))
             if closed:
                 labels = ", ".join(
-                    sorted(self._fields[name].get_description(self.env)["string"]
-                           for name in touched)
+                    sorted(
+                        self._fields[name].get_description(self.env)["string"] for name in touched
+                    )
                 )
                 raise UserError(
                     self.env._(
@@ -522,7 +519,9 @@ class ProjectProject(models.Model):
                         "(with a reason) to change them.",
                         fields=labels,
                         service=closed[0].name,
-                        stage=dict(self._fields["service_stage"]._description_selection(self.env))[stage],
+                        stage=dict(self._fields["service_stage"]._description_selection(self.env))[
+                            stage
+                        ],
                     )
                 )
 
@@ -536,7 +535,9 @@ class ProjectProject(models.Model):
         for service in self:
             partners = (service.user_id | service.service_member_ids).partner_id
             if extra_partners and not self.env.user._is_superuser():
-                partners |= extra_partners.filtered(lambda p: p.user_ids and not p.user_ids[0].share)
+                partners |= extra_partners.filtered(
+                    lambda p: p.user_ids and not p.user_ids[0].share
+                )
             service.message_subscribe(partner_ids=partners.ids)
 
     def _tsq_sync_gate_items(self):
@@ -588,31 +589,33 @@ class ProjectProject(models.Model):
         return missing
 
     def _tsq_missing_s1(self):
-        _ = self.env._
         missing = []
         if not self.inquiry_received_at:
-            missing.append(_("The inquiry's received time"))
+            missing.append(self.env._("The inquiry's received time"))
         if not self.first_response_at:
-            missing.append(_("The first response to the client"))
+            missing.append(self.env._("The first response to the client"))
         if is_html_empty(self.needs_analysis):
-            missing.append(_("The needs analysis"))
+            missing.append(self.env._("The needs analysis"))
         if self.feasibility != "accept":
             missing.append(
-                _("A feasibility assessment that accepts the service (a declined "
-                  "inquiry is closed with “Decline”)")
+                self.env._(
+                    "A feasibility assessment that accepts the service (a declined "
+                    "inquiry is closed with “Decline”)"
+                )
             )
         elif not self.feasibility_user_id or not self.feasibility_reason:
-            missing.append(_("The assessor and the reasoning of the feasibility assessment"))
+            missing.append(
+                self.env._("The assessor and the reasoning of the feasibility assessment")
+            )
         return missing
 
     def _tsq_missing_s2(self):
-        _ = self.env._
         labels = [
-            ("plan_objectives", _("Plan: objectives")),
-            ("plan_scope", _("Plan: scope")),
-            ("plan_content", _("Plan: service content")),
-            ("plan_deliverables", _("Plan: deliverables")),
-            ("plan_risks", _("Plan: risks")),
+            ("plan_objectives", self.env._("Plan: objectives")),
+            ("plan_scope", self.env._("Plan: scope")),
+            ("plan_content", self.env._("Plan: service content")),
+            ("plan_deliverables", self.env._("Plan: deliverables")),
+            ("plan_risks", self.env._("Plan: risks")),
         ]
         missing = []
         for name, label in labels:
@@ -620,65 +623,70 @@ class ProjectProject(models.Model):
             if not value or (name == "plan_content" and is_html_empty(value)):
                 missing.append(label)
         if not self.service_milestone_ids:
-            missing.append(_("Plan: at least one milestone"))
+            missing.append(self.env._("Plan: at least one milestone"))
         if not (self.service_member_ids or self.user_id):
-            missing.append(_("Plan: staff"))
+            missing.append(self.env._("Plan: staff"))
         if not self.plan_fee:
-            missing.append(_("Plan: fees"))
+            missing.append(self.env._("Plan: fees"))
         if not self.plan_confirmed_at:
-            missing.append(_("The client's confirmation of the plan"))
+            missing.append(self.env._("The client's confirmation of the plan"))
         return missing
 
     def _tsq_missing_s3(self):
-        _ = self.env._
         missing = [
-            _("Contract term: %(term)s", term=self._fields[name].get_description(self.env)["string"])
+            self.env._(
+                "Contract term: %(term)s",
+                term=self._fields[name].get_description(self.env)["string"],
+            )
             for name, _label in CONTRACT_TERMS
             if not self[name]
         ]
         if not self.contract_signed_date:
-            missing.append(_("The contract's signing date"))
+            missing.append(self.env._("The contract's signing date"))
         if not self.contract_attachment_ids:
-            missing.append(_("The signed contract document"))
+            missing.append(self.env._("The signed contract document"))
         if not self.contract_delivery_date:
-            missing.append(_("The contract delivery date"))
+            missing.append(self.env._("The contract delivery date"))
         return missing
 
     def _tsq_missing_s4(self):
-        _ = self.env._
         missing = []
         open_milestones = self.service_milestone_ids.filtered(lambda m: not m.done_date)
         for milestone in open_milestones:
-            missing.append(_("Milestone not reached: %(name)s", name=milestone.name))
+            missing.append(self.env._("Milestone not reached: %(name)s", name=milestone.name))
         for change in self.change_request_ids.filtered(lambda c: not c._is_settled()):
             missing.append(
-                _("Change request not settled (approval and client consent): %(name)s",
-                  name=change.name)
+                self.env._(
+                    "Change request not settled (approval and client consent): %(name)s",
+                    name=change.name,
+                )
             )
         if not self.progress_report_ids.filtered("sent_at"):
-            missing.append(_("At least one progress report sent to the client"))
+            missing.append(self.env._("At least one progress report sent to the client"))
         return missing
 
     def _tsq_missing_s5(self):
-        _ = self.env._
         missing = []
         if not self.deliverable_ids:
-            missing.append(_("The deliverables"))
+            missing.append(self.env._("The deliverables"))
         for deliverable in self.deliverable_ids.filtered(lambda d: not d.handed_over_at):
-            missing.append(_("Deliverable not handed over: %(name)s", name=deliverable.name))
+            missing.append(
+                self.env._("Deliverable not handed over: %(name)s", name=deliverable.name)
+            )
         if self.acceptance_state != "accepted":
-            missing.append(_("The client's signed acceptance"))
+            missing.append(self.env._("The client's signed acceptance"))
         return missing
 
     def _tsq_missing_s6(self):
-        _ = self.env._
         missing = []
         visits = self.return_visit_ids
         if not visits.filtered("done_at"):
-            missing.append(_("A return visit with the client's satisfaction score"))
+            missing.append(self.env._("A return visit with the client's satisfaction score"))
         open_requests = self.aftersales_ticket_ids.filtered(lambda t: not t.closed)
         for ticket in open_requests:
-            missing.append(_("After-sales request still open: %(name)s", name=ticket.display_name))
+            missing.append(
+                self.env._("After-sales request still open: %(name)s", name=ticket.display_name)
+            )
         return missing
 
     def _tsq_check_gate(self, stage):
@@ -694,54 +702,64 @@ class ProjectProject(models.Model):
                 )
             )
 
-    def _tsq_change_stage(self, new_stage, reason=None):
-        """The only way a service changes stage: validates the move, runs the
-        gate, records the passage and starts the next stage's clock."""
+    def _tsq_prepare_stage_change(self, new_stage, reason=None):
+        """Validate a stage change of one service, run the gate and record the
+        passage. Called by write(), the only way a service changes stage."""
         self.ensure_one()
-        _ = self.env._
         old = self.service_stage
         if not self.is_service:
-            raise UserError(_("“%(name)s” is not a service.", name=self.name))
-        if new_stage == old:
-            return
+            raise UserError(self.env._("“%(name)s” is not a service.", name=self.name))
         if new_stage not in dict(SERVICE_STAGES):
-            raise UserError(_("Unknown stage."))
+            raise UserError(self.env._("Unknown stage."))
         if old in ("declined", "cancelled"):
             raise UserError(
-                _("“%(name)s” is %(stage)s; its records are kept and it cannot move.",
-                  name=self.name, stage=self._stage_label(old))
+                self.env._(
+                    "“%(name)s” is %(stage)s; its records are kept and it cannot move.",
+                    name=self.name,
+                    stage=self._stage_label(old),
+                )
             )
         reason = (reason or "").strip()
         if new_stage == "cancelled":
             direction = "cancel"
             if not reason:
-                raise UserError(_("Give the reason for cancelling “%(name)s”.", name=self.name))
+                raise UserError(
+                    self.env._("Give the reason for cancelling “%(name)s”.", name=self.name)
+                )
         elif new_stage == "declined":
             direction = "decline"
             if old != "s1" or self.feasibility != "decline":
                 raise UserError(
-                    _("Only an inquiry assessed as not feasible (S1, decision "
-                      "“Decline”) can be declined.")
+                    self.env._(
+                        "Only an inquiry assessed as not feasible (S1, decision "
+                        "“Decline”) can be declined."
+                    )
                 )
             reason = reason or (self.feasibility_reason or "").strip()
             if not reason:
-                raise UserError(_("Give the reason for declining the inquiry."))
+                raise UserError(self.env._("Give the reason for declining the inquiry."))
         elif STAGE_ORDER.index(new_stage) > STAGE_ORDER.index(old):
             direction = "forward"
             if STAGE_ORDER.index(new_stage) != STAGE_ORDER.index(old) + 1:
                 raise UserError(
-                    _("A service moves forward one stage at a time: %(stage)s is next.",
-                      stage=self._stage_label(STAGE_ORDER[STAGE_ORDER.index(old) + 1]))
+                    self.env._(
+                        "A service moves forward one stage at a time: %(stage)s is next.",
+                        stage=self._stage_label(STAGE_ORDER[STAGE_ORDER.index(old) + 1]),
+                    )
                 )
             self._tsq_check_gate(old)
         else:
             direction = "back"
             if not reason:
                 raise UserError(
-                    _("Moving “%(name)s” back to %(stage)s needs a reason.",
-                      name=self.name, stage=self._stage_label(new_stage))
+                    self.env._(
+                        "Moving “%(name)s” back to %(stage)s needs a reason.",
+                        name=self.name,
+                        stage=self._stage_label(new_stage),
+                    )
                 )
         items = self.gate_item_ids.filtered(lambda i: i.stage == old)
+        forward = direction == "forward"
         self.env["tsq.gate.passage"].sudo().create(
             {
                 "service_id": self.id,
@@ -749,26 +767,32 @@ class ProjectProject(models.Model):
                 "to_stage": new_stage,
                 "direction": direction,
                 "reason": reason or False,
-                "item_ids": [(6, 0, items.ids)] if direction == "forward" else [],
-                "summary": self._tsq_passage_summary(items) if direction == "forward" else False,
-                "attachment_ids": [(6, 0, items.attachment_ids.ids)] if direction == "forward" else [],
+                "item_ids": [(6, 0, items.ids)] if forward else [],
+                "summary": self._tsq_passage_summary(items) if forward else False,
+                "attachment_ids": [(6, 0, items.attachment_ids.ids)] if forward else [],
             }
         )
-        if direction == "forward":
+        if forward:
             items._lock()
-        values = {"service_stage": new_stage, "stage_entered_at": fields.Datetime.now()}
-        if new_stage in ("done", "declined", "cancelled"):
-            values["close_reason"] = reason or False
-        super(ProjectProject, self).write(values)
+        return {"old": old, "new": new_stage, "reason": reason}
+
+    def _tsq_after_stage_change(self, move):
+        """Start the new stage: its activity, and a note in the chatter."""
+        self.ensure_one()
         self.activity_feedback(
             ["tech_service_quality.mail_activity_type_stage_gate"],
-            feedback=_("Stage left: %(stage)s", stage=self._stage_label(old)),
+            feedback=self.env._("Stage left: %(stage)s", stage=self._stage_label(move["old"])),
         )
         self._tsq_schedule_stage_activity()
         self.message_post(
-            body=Markup("%s<br/>%s") % (
-                _("%(old)s → %(new)s", old=self._stage_label(old), new=self._stage_label(new_stage)),
-                reason or "",
+            body=Markup("%s<br/>%s")
+            % (
+                self.env._(
+                    "%(old)s → %(new)s",
+                    old=self._stage_label(move["old"]),
+                    new=self._stage_label(move["new"]),
+                ),
+                move["reason"] or "",
             ),
             subtype_xmlid="mail.mt_note",
         )
@@ -787,9 +811,7 @@ class ProjectProject(models.Model):
         return Markup("<ul>%s</ul>") % rows if rows else False
 
     def _tsq_schedule_stage_activity(self):
-        for service in self.filtered(
-            lambda p: p.service_stage in dict(GATE_STAGES) and p.user_id
-        ):
+        for service in self.filtered(lambda p: p.service_stage in dict(GATE_STAGES) and p.user_id):
             deadline = service.stage_deadline
             tz_date = (
                 fields.Datetime.context_timestamp(service, deadline).date()
@@ -800,7 +822,8 @@ class ProjectProject(models.Model):
                 "tech_service_quality.mail_activity_type_stage_gate",
                 date_deadline=tz_date,
                 summary=self.env._(
-                    "Complete the gate of %(stage)s", stage=service._stage_label(service.service_stage)
+                    "Complete the gate of %(stage)s",
+                    stage=service._stage_label(service.service_stage),
                 ),
                 user_id=service.user_id.id,
             )
@@ -862,16 +885,22 @@ class ProjectProject(models.Model):
             raise UserError(self.env._("The plan can be confirmed only during S2."))
         if self.plan_confirmed_at:
             raise UserError(self.env._("The plan is already confirmed."))
-        incomplete = [m for m in self._tsq_missing_s2() if m != self.env._("The client's confirmation of the plan")]
+        incomplete = [
+            m
+            for m in self._tsq_missing_s2()
+            if m != self.env._("The client's confirmation of the plan")
+        ]
         if incomplete:
             raise UserError(
-                self.env._("The plan is not complete yet:\n%(items)s",
-                           items="\n".join(f"• {m}" for m in incomplete))
+                self.env._(
+                    "The plan is not complete yet:\n%(items)s",
+                    items="\n".join(f"• {m}" for m in incomplete),
+                )
             )
 
     def _tsq_confirm_plan(self, name, channel):
         self.ensure_one()
-        super(ProjectProject, self).write(
+        self.sudo().write(
             {
                 "plan_confirmed_at": fields.Datetime.now(),
                 "plan_confirmed_by": name,
@@ -879,9 +908,13 @@ class ProjectProject(models.Model):
             }
         )
         self.message_post(
-            body=self.env._("Service plan confirmed by %(name)s (%(channel)s).",
-                            name=name,
-                            channel=dict(self._fields["plan_confirm_channel"]._description_selection(self.env))[channel]),
+            body=self.env._(
+                "Service plan confirmed by %(name)s (%(channel)s).",
+                name=name,
+                channel=dict(self._fields["plan_confirm_channel"]._description_selection(self.env))[
+                    channel
+                ],
+            ),
             subtype_xmlid="mail.mt_note",
         )
 
@@ -913,4 +946,4 @@ class ProjectProject(models.Model):
 
     def _get_report_base_filename(self):
         self.ensure_one()
-        return "%s-%s" % (self.env._("Service"), escape(self.name))
+        return f"{self.env._('Service')}-{self.name}"

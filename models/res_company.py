@@ -1,4 +1,4 @@
-from datetime import datetime, time, timedelta, timezone
+from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from odoo import api, fields, models
@@ -54,9 +54,7 @@ class ResCompany(models.Model):
             for att in calendar.attendance_ids:
                 if att.display_type or att.day_period == "lunch":
                     continue
-                week.setdefault(int(att.dayofweek), []).append(
-                    (att.hour_from, att.hour_to)
-                )
+                week.setdefault(int(att.dayofweek), []).append((att.hour_from, att.hour_to))
         for intervals in week.values():
             intervals.sort()
         tz = self._tsq_tz()
@@ -102,4 +100,4 @@ class ResCompany(models.Model):
         """24:00 local time of ``day`` (= 00:00 of the next day), as naive UTC."""
         self.ensure_one()
         local = datetime.combine(day + timedelta(days=1), time.min, ZoneInfo(self._tsq_tz()))
-        return local.astimezone(timezone.utc).replace(tzinfo=None)
+        return local.astimezone(UTC).replace(tzinfo=None)

@@ -4,9 +4,5 @@ from odoo import fields, models
 class ResConfigSettings(models.TransientModel):
     _inherit = "res.config.settings"
 
-    tsq_calendar_id = fields.Many2one(
-        related="company_id.tsq_calendar_id", readonly=False
-    )
-    tsq_day_limit_end = fields.Selection(
-        related="company_id.tsq_day_limit_end", readonly=False
-    )
+    tsq_calendar_id = fields.Many2one(related="company_id.tsq_calendar_id", readonly=False)
+    tsq_day_limit_end = fields.Selection(related="company_id.tsq_day_limit_end", readonly=False)

@@ -40,8 +40,12 @@ class TsqAcceptance(models.Model):
         related="service_id.service_category_id", store=True, index=True
     )
     sequence = fields.Integer(readonly=True, index=True)
-    submitted_at = fields.Datetime(readonly=True, required=True, default=fields.Datetime.now, index=True)
-    submitted_by_id = fields.Many2one("res.users", readonly=True, default=lambda self: self.env.user)
+    submitted_at = fields.Datetime(
+        readonly=True, required=True, default=fields.Datetime.now, index=True
+    )
+    submitted_by_id = fields.Many2one(
+        "res.users", readonly=True, default=lambda self: self.env.user
+    )
     note = fields.Text("Submission Note")
     deliverable_ids = fields.Many2many(
         "tsq.deliverable", "tsq_acceptance_deliverable_rel", string="Deliverables", readonly=True
@@ -70,7 +74,7 @@ class TsqAcceptance(models.Model):
         "ir.attachment", "tsq_acceptance_objection_attachment_rel", string="Objection Files"
     )
     objection_deadline = fields.Datetime(readonly=True)
-    objection_owner_id = fields.Many2one("res.users", string="Objection Owner", tracking=True)
+    objection_owner_id = fields.Many2one("res.users", tracking=True)
     objection_outcome = fields.Text(tracking=True)
     objection_closed_at = fields.Datetime(readonly=True)
     is_objection_late = fields.Boolean(compute="_compute_is_objection_late")
@@ -83,15 +87,18 @@ class TsqAcceptance(models.Model):
             )
 
     def _compute_access_url(self):
-        super()._compute_access_url()
+        res = super()._compute_access_url()
         for acc in self:
             acc.access_url = f"/my/services/{acc.service_id.id}"
+        return res
 
     def _compute_is_objection_late(self):
         now = fields.Datetime.now()
         for acc in self:
             end = acc.objection_closed_at or (now if acc.state == "objection" else False)
-            acc.is_objection_late = bool(acc.objection_deadline and end and end > acc.objection_deadline)
+            acc.is_objection_late = bool(
+                acc.objection_deadline and end and end > acc.objection_deadline
+            )
 
     @api.model_create_multi
     def create(self, vals_list):
@@ -106,7 +113,9 @@ class TsqAcceptance(models.Model):
                     self.env._(
                         "A new submission follows only a closed objection; the last "
                         "submission is “%(state)s”.",
-                        state=dict(self._fields["state"]._description_selection(self.env))[last.state],
+                        state=dict(self._fields["state"]._description_selection(self.env))[
+                            last.state
+                        ],
                     )
                 )
             handed = service.deliverable_ids.filtered("handed_over_at")
@@ -119,8 +128,15 @@ class TsqAcceptance(models.Model):
                 deliverable_ids=[(6, 0, handed.ids)],
                 state="submitted",
             )
-            for name in ("decided_at", "signed_by", "signature", "objection_reason",
-                         "objection_deadline", "objection_closed_at", "decision_channel"):
+            for name in (
+                "decided_at",
+                "signed_by",
+                "signature",
+                "objection_reason",
+                "objection_deadline",
+                "objection_closed_at",
+                "decision_channel",
+            ):
                 vals.pop(name, None)
         return super().create(vals_list)
 
@@ -129,13 +145,18 @@ class TsqAcceptance(models.Model):
             frozen = (DECISION_FIELDS | {"objection_closed_at"}) & set(vals)
             if frozen:
                 raise UserError(
-                    self.env._("The client's decision on a submission is recorded by the system and cannot be edited.")
+                    self.env._(
+                        "The client's decision on a submission is recorded by the system and cannot be edited."
+                    )
                 )
-            if set(vals) & OBJECTION_HANDLING_FIELDS and self.filtered(lambda a: a.state != "objection"):
+            if set(vals) & OBJECTION_HANDLING_FIELDS and self.filtered(
+                lambda a: a.state != "objection"
+            ):
                 raise UserError(self.env._("Only an open objection can be handled."))
         return super().write(vals)
 
-    def unlink(self):
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_record(self):
         raise UserError(self.env._("Acceptance submissions are records and cannot be deleted."))
 
     def _system_write(self, vals):
@@ -152,7 +173,9 @@ class TsqAcceptance(models.Model):
         self.ensure_one()
         self._check_open()
         if not signed_by or not signature:
-            raise ValidationError(self.env._("An acceptance needs the signer's name and signature."))
+            raise ValidationError(
+                self.env._("An acceptance needs the signer's name and signature.")
+            )
         self._system_write(
             {
                 "state": "accepted",
@@ -211,13 +234,13 @@ class TsqAcceptance(models.Model):
         if not self.objection_attachment_ids and not self.message_attachment_count:
             raise UserError(self.env._("Attach the client's signed acceptance form first."))
         signature = self.env.context.get("tsq_signature")
-        return self._accept(self.service_id.partner_id.name, signature or self._paper_signature(), "recorded")
+        return self._accept(
+            self.service_id.partner_id.name, signature or self._paper_signature(), "recorded"
+        )
 
     def _paper_signature(self):
         # a 1x1 PNG marks a signature held on paper (the scan is attached)
-        return (
-            "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII="
-        )
+        return "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII="
 
     def action_close_objection(self):
         for acc in self:
@@ -225,5 +248,7 @@ class TsqAcceptance(models.Model):
                 raise UserError(self.env._("There is no open objection to close."))
             if not (acc.objection_outcome or "").strip():
                 raise UserError(self.env._("Write the outcome of the objection before closing it."))
-            acc._system_write({"state": "objection_closed", "objection_closed_at": fields.Datetime.now()})
+            acc._system_write(
+                {"state": "objection_closed", "objection_closed_at": fields.Datetime.now()}
+            )
         return True

@@ -16,7 +16,6 @@ class TsqCalendarException(models.Model):
     )
     company_id = fields.Many2one(
         "res.company",
-        string="Company",
         index=True,
         help="Leave empty for an official date that applies to every company; a "
         "company's own row overrides an official one on the same date.",
@@ -36,8 +35,7 @@ class TsqCalendarException(models.Model):
             ):
                 raise ValidationError(
                     self.env._(
-                        "There is already a calendar exception on %(date)s for "
-                        "this company.",
+                        "There is already a calendar exception on %(date)s for this company.",
                         date=exc.date,
                     )
                 )

@@ -1,4 +1,4 @@
-from odoo import fields, models
+from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 
@@ -8,12 +8,13 @@ class TsqChangeRequest(models.Model):
 
     _name = "tsq.change.request"
     _description = "Service Change Request"
-    _inherit = ["mail.thread"]
+    _inherit = ["mail.thread", "tsq.record.mixin"]
+    _tsq_system_fields = frozenset(
+        {"state", "approved_by_id", "approved_at", "consent_at", "consent_by"}
+    )
     _order = "service_id, id desc"
 
-    service_id = fields.Many2one(
-        "project.project", required=True, ondelete="cascade", index=True
-    )
+    service_id = fields.Many2one("project.project", required=True, ondelete="cascade", index=True)
     company_id = fields.Many2one(related="service_id.company_id", store=True, index=True)
     name = fields.Char(required=True, tracking=True)
     description = fields.Text()
@@ -45,6 +46,24 @@ class TsqChangeRequest(models.Model):
         "ir.attachment", "tsq_change_consent_attachment_rel", string="Consent Evidence"
     )
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            self._tsq_check_system_fields(vals)
+        return super().create(vals_list)
+
+    def write(self, vals):
+        self._tsq_check_system_fields(vals)
+        if self.filtered(lambda c: c.state != "draft") and set(vals) & {
+            "name",
+            "description",
+            "impact",
+            "requested_by",
+            "service_id",
+        }:
+            raise UserError(self.env._("A change request can be edited only while it is a draft."))
+        return super().write(vals)
+
     def _is_settled(self):
         self.ensure_one()
         return self.state in ("consented", "rejected")
@@ -62,13 +81,20 @@ class TsqChangeRequest(models.Model):
                 raise UserError(
                     self.env._("A change request is approved by someone other than its author.")
                 )
-            change.write({"state": "approved", "approved_by_id": self.env.user.id,
-                          "approved_at": fields.Datetime.now()})
+            change.sudo().write(
+                {
+                    "state": "approved",
+                    "approved_by_id": self.env.user.id,
+                    "approved_at": fields.Datetime.now(),
+                }
+            )
         return True
 
     def action_reject(self):
         self._check_manager()
-        self.filtered(lambda c: c.state in ("draft", "approved")).write({"state": "rejected"})
+        self.filtered(lambda c: c.state in ("draft", "approved")).sudo().write(
+            {"state": "rejected"}
+        )
         return True
 
     def action_record_consent(self):
@@ -82,4 +108,7 @@ class TsqChangeRequest(models.Model):
 
     def _consent(self, name):
         self.ensure_one()
-        self.write({"state": "consented", "consent_at": fields.Datetime.now(), "consent_by": name})
+        self.sudo().write(
+            {"state": "consented", "consent_at": fields.Datetime.now(), "consent_by": name}
+        )
+        return True

@@ -1,14 +1,14 @@
-from odoo import fields, models
+from odoo import api, fields, models
 
 
 class TsqDeliverable(models.Model):
     _name = "tsq.deliverable"
     _description = "Service Deliverable"
+    _inherit = ["tsq.record.mixin"]
     _order = "service_id, sequence, id"
+    _tsq_system_fields = frozenset({"handed_over_at"})
 
-    service_id = fields.Many2one(
-        "project.project", required=True, ondelete="cascade", index=True
-    )
+    service_id = fields.Many2one("project.project", required=True, ondelete="cascade", index=True)
     company_id = fields.Many2one(related="service_id.company_id", store=True, index=True)
     sequence = fields.Integer(default=10)
     name = fields.Char(required=True)
@@ -19,7 +19,18 @@ class TsqDeliverable(models.Model):
         "ir.attachment", "tsq_deliverable_attachment_rel", string="Files"
     )
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            self._tsq_check_system_fields(vals)
+        return super().create(vals_list)
+
+    def write(self, vals):
+        self._tsq_check_system_fields(vals)
+        return super().write(vals)
+
     def action_hand_over(self):
-        for deliverable in self.filtered(lambda d: not d.handed_over_at):
-            deliverable.handed_over_at = fields.Datetime.now()
+        todo = self.filtered(lambda d: not d.handed_over_at)
+        todo.check_access("write")
+        todo.sudo().write({"handed_over_at": fields.Datetime.now()})
         return True

@@ -19,8 +19,9 @@ class TsqFeedback(models.Model):
     _order = "submitted_at desc, id desc"
 
     partner_id = fields.Many2one("res.partner", required=True, index=True, readonly=True)
-    service_id = fields.Many2one("project.project", required=True, index=True, readonly=True,
-                                 ondelete="restrict")
+    service_id = fields.Many2one(
+        "project.project", required=True, index=True, readonly=True, ondelete="restrict"
+    )
     company_id = fields.Many2one(related="service_id.company_id", store=True, index=True)
     service_category_id = fields.Many2one(
         related="service_id.service_category_id", store=True, index=True
@@ -28,8 +29,9 @@ class TsqFeedback(models.Model):
     occasion = fields.Selection(OCCASIONS, required=True, readonly=True)
     score = fields.Integer(required=True, readonly=True)
     comment = fields.Text(readonly=True)
-    submitted_at = fields.Datetime(required=True, readonly=True, index=True,
-                                   default=fields.Datetime.now)
+    submitted_at = fields.Datetime(
+        required=True, readonly=True, index=True, default=fields.Datetime.now
+    )
     source_ref = fields.Char(readonly=True, help="model,id of the record that collected it")
 
     _sql_constraints = [
@@ -55,7 +57,10 @@ class TsqFeedback(models.Model):
         )
 
     def write(self, vals):
-        raise UserError(self.env._("A feedback response is a record and cannot be changed."))
+        if vals:
+            raise UserError(self.env._("A feedback response is a record and cannot be changed."))
+        return super().write(vals)
 
-    def unlink(self):
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_record(self):
         raise UserError(self.env._("A feedback response is a record and cannot be deleted."))

@@ -35,9 +35,7 @@ class TsqGateItem(models.Model):
     _description = "Stage Gate Checklist Item"
     _order = "service_id, stage, sequence, id"
 
-    service_id = fields.Many2one(
-        "project.project", required=True, ondelete="cascade", index=True
-    )
+    service_id = fields.Many2one("project.project", required=True, ondelete="cascade", index=True)
     company_id = fields.Many2one(related="service_id.company_id", store=True, index=True)
     template_id = fields.Many2one("tsq.gate.template", ondelete="set null")
     stage = fields.Selection(GATE_STAGES, required=True, index=True)
@@ -47,9 +45,9 @@ class TsqGateItem(models.Model):
     kind = fields.Selection(ITEM_KINDS, required=True, default="check")
     required = fields.Boolean(default=True)
     evidence_required = fields.Boolean()
-    approver_group_id = fields.Many2one("res.groups", string="Approver Group")
+    approver_group_id = fields.Many2one("res.groups")
     segregation = fields.Boolean(string="Not by the Doer")
-    responsible_id = fields.Many2one("res.users", string="Responsible")
+    responsible_id = fields.Many2one("res.users")
     done = fields.Boolean()
     done_by_id = fields.Many2one("res.users", string="Done by", readonly=True)
     done_at = fields.Datetime(readonly=True)
@@ -75,24 +73,32 @@ class TsqGateItem(models.Model):
     def _gate_problem(self):
         """Why this item stops its gate, or False."""
         self.ensure_one()
-        _ = self.env._
         if not self.required and not self.done:
             return False
         if not self.done:
             if self.kind == "approval":
-                return _("Approval missing: %(name)s (%(group)s)", name=self.name,
-                         group=self.approver_group_id.display_name)
-            return _("Checklist item not done: %(name)s", name=self.name)
+                return self.env._(
+                    "Approval missing: %(name)s (%(group)s)",
+                    name=self.name,
+                    group=self.approver_group_id.display_name,
+                )
+            return self.env._("Checklist item not done: %(name)s", name=self.name)
         if self.evidence_required and not self._has_evidence():
-            return _("Evidence missing: %(name)s", name=self.name)
+            return self.env._("Evidence missing: %(name)s", name=self.name)
         if self.kind == "approval":
             if self.approver_group_id and self.approver_group_id not in self.done_by_id.groups_id:
-                return _("Approval “%(name)s” was given by someone outside %(group)s",
-                         name=self.name, group=self.approver_group_id.display_name)
+                return self.env._(
+                    "Approval “%(name)s” was given by someone outside %(group)s",
+                    name=self.name,
+                    group=self.approver_group_id.display_name,
+                )
             if self.segregation and self.done_by_id in self._doers():
-                return _("Approval “%(name)s” was given by %(user)s, who also did work of "
-                         "this gate: another approver is needed",
-                         name=self.name, user=self.done_by_id.name)
+                return self.env._(
+                    "Approval “%(name)s” was given by %(user)s, who also did work of "
+                    "this gate: another approver is needed",
+                    name=self.name,
+                    user=self.done_by_id.name,
+                )
         return False
 
     @api.model_create_multi
@@ -100,9 +106,7 @@ class TsqGateItem(models.Model):
         if not self.env.su and not self.env.user.has_group(
             "tech_service_quality.group_tsq_manager"
         ):
-            raise UserError(
-                self.env._("Only a service manager can add items to a gate checklist.")
-            )
+            raise UserError(self.env._("Only a service manager can add items to a gate checklist."))
         for vals in vals_list:
             for name in ("done", "done_by_id", "done_at", "locked"):
                 vals.pop(name, None)
@@ -119,8 +123,10 @@ class TsqGateItem(models.Model):
                     name=self.filtered("locked")[0].name,
                 )
             )
-        forbidden = SYSTEM_FIELDS & set(vals)
-        if forbidden and not self.env.su:
+        if self.env.su and SYSTEM_FIELDS & set(vals):
+            # the system's own bookkeeping (who, when, lock)
+            return super().write(vals)
+        if SYSTEM_FIELDS & set(vals):
             raise UserError(
                 self.env._(
                     "Who completed a checklist item and when is recorded by the "
@@ -133,7 +139,8 @@ class TsqGateItem(models.Model):
             self._set_done(bool(done))
         return res
 
-    def unlink(self):
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_recorded(self):
         if self.filtered("locked"):
             raise UserError(
                 self.env._("Checklist items recorded by a gate passage cannot be deleted.")
@@ -142,44 +149,54 @@ class TsqGateItem(models.Model):
             raise UserError(
                 self.env._("Checklist items from the category's template cannot be deleted.")
             )
-        return super().unlink()
 
     def _set_done(self, done):
-        _ = self.env._
         user = self.env.user
         for item in self:
             if item.service_id.service_stage != item.stage:
                 raise UserError(
-                    _("“%(name)s” belongs to another stage than the service's current one.",
-                      name=item.name)
+                    self.env._(
+                        "“%(name)s” belongs to another stage than the service's current one.",
+                        name=item.name,
+                    )
                 )
             if not done:
-                super(TsqGateItem, item).write({"done": False, "done_by_id": False, "done_at": False})
+                item.sudo().write({"done": False, "done_by_id": False, "done_at": False})
                 continue
             if item.done:
                 continue
             if item.evidence_required and not item._has_evidence():
                 raise ValidationError(
-                    _("Attach the evidence of “%(name)s” (a file or a linked record) "
-                      "before marking it done.", name=item.name)
+                    self.env._(
+                        "Attach the evidence of “%(name)s” (a file or a linked record) "
+                        "before marking it done.",
+                        name=item.name,
+                    )
                 )
             if item.kind == "approval":
                 if item.approver_group_id and item.approver_group_id not in user.groups_id:
                     raise ValidationError(
-                        _("Only a member of %(group)s can give the approval “%(name)s”.",
-                          group=item.approver_group_id.display_name, name=item.name)
+                        self.env._(
+                            "Only a member of %(group)s can give the approval “%(name)s”.",
+                            group=item.approver_group_id.display_name,
+                            name=item.name,
+                        )
                     )
                 if item.segregation and user in item._doers():
                     raise ValidationError(
-                        _("You completed work of this gate, so you cannot also approve "
-                          "it: “%(name)s” needs another approver.", name=item.name)
+                        self.env._(
+                            "You completed work of this gate, so you cannot also approve "
+                            "it: “%(name)s” needs another approver.",
+                            name=item.name,
+                        )
                     )
-            super(TsqGateItem, item).write(
+            item.sudo().write(
                 {"done": True, "done_by_id": user.id, "done_at": fields.Datetime.now()}
             )
+        return True
 
     def _lock(self):
-        super(TsqGateItem, self.sudo()).write({"locked": True})
+        return self.sudo().write({"locked": True})
 
     def action_mark_done(self):
         self.write({"done": True})

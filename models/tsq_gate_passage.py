@@ -1,4 +1,4 @@
-from odoo import fields, models
+from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 from .tsq_service_category import SERVICE_STAGES
@@ -43,9 +43,12 @@ class TsqGatePassage(models.Model):
     )
 
     def write(self, vals):
-        raise UserError(
-            self.env._("A gate passage is a record of what happened and cannot be changed.")
-        )
+        if vals:
+            raise UserError(
+                self.env._("A gate passage is a record of what happened and cannot be changed.")
+            )
+        return super().write(vals)
 
-    def unlink(self):
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_record(self):
         raise UserError(self.env._("A gate passage is a record and cannot be deleted."))

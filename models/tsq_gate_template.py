@@ -29,7 +29,6 @@ class TsqGateTemplate(models.Model):
     )
     approver_group_id = fields.Many2one(
         "res.groups",
-        string="Approver Group",
         help="Only members of this group may give the approval.",
     )
     segregation = fields.Boolean(

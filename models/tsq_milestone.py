@@ -6,9 +6,7 @@ class TsqMilestone(models.Model):
     _description = "Service Milestone"
     _order = "service_id, planned_date, sequence, id"
 
-    service_id = fields.Many2one(
-        "project.project", required=True, ondelete="cascade", index=True
-    )
+    service_id = fields.Many2one("project.project", required=True, ondelete="cascade", index=True)
     company_id = fields.Many2one(related="service_id.company_id", store=True, index=True)
     sequence = fields.Integer(default=10)
     name = fields.Char(required=True)

@@ -1,24 +1,33 @@
-from odoo import fields, models
+from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 
 class TsqProgressReport(models.Model):
     _name = "tsq.progress.report"
     _description = "Service Progress Report"
+    _inherit = ["tsq.record.mixin"]
     _order = "service_id, date desc, id desc"
+    _tsq_system_fields = frozenset({"sent_at", "sent_by_id"})
 
-    service_id = fields.Many2one(
-        "project.project", required=True, ondelete="cascade", index=True
-    )
+    service_id = fields.Many2one("project.project", required=True, ondelete="cascade", index=True)
     company_id = fields.Many2one(related="service_id.company_id", store=True, index=True)
     date = fields.Date(required=True, default=fields.Date.context_today)
     summary = fields.Html(required=True)
     sent_at = fields.Datetime(readonly=True)
     sent_by_id = fields.Many2one("res.users", readonly=True)
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            self._tsq_check_system_fields(vals)
+        return super().create(vals_list)
+
     def write(self, vals):
+        self._tsq_check_system_fields(vals)
         if self.filtered("sent_at") and set(vals) - {"sent_at", "sent_by_id"}:
-            raise UserError(self.env._("A progress report already sent to the client cannot change."))
+            raise UserError(
+                self.env._("A progress report already sent to the client cannot change.")
+            )
         return super().write(vals)
 
     def action_send(self):
@@ -26,11 +35,12 @@ class TsqProgressReport(models.Model):
             service = report.service_id
             service.message_post(
                 body=report.summary,
-                subject=self.env._("Progress report %(date)s — %(service)s",
-                                   date=report.date, service=service.name),
+                subject=self.env._(
+                    "Progress report %(date)s — %(service)s", date=report.date, service=service.name
+                ),
                 partner_ids=service.partner_id.ids,
                 message_type="comment",
                 subtype_xmlid="mail.mt_comment",
             )
-            report.write({"sent_at": fields.Datetime.now(), "sent_by_id": self.env.user.id})
+            report.sudo().write({"sent_at": fields.Datetime.now(), "sent_by_id": self.env.user.id})
         return True

@@ -3,8 +3,13 @@ from datetime import timedelta
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
-SCORES = [("1", "1 — Very dissatisfied"), ("2", "2 — Dissatisfied"), ("3", "3 — Neutral"),
-          ("4", "4 — Satisfied"), ("5", "5 — Very satisfied")]
+SCORES = [
+    ("1", "1 — Very dissatisfied"),
+    ("2", "2 — Dissatisfied"),
+    ("3", "3 — Neutral"),
+    ("4", "4 — Satisfied"),
+    ("5", "5 — Very satisfied"),
+]
 
 
 class TsqReturnVisit(models.Model):
@@ -13,12 +18,11 @@ class TsqReturnVisit(models.Model):
 
     _name = "tsq.return.visit"
     _description = "Return Visit"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "tsq.record.mixin"]
+    _tsq_system_fields = frozenset({"done_at", "done_by_id", "acceptance_id"})
     _order = "due_date, id"
 
-    service_id = fields.Many2one(
-        "project.project", required=True, ondelete="restrict", index=True
-    )
+    service_id = fields.Many2one("project.project", required=True, ondelete="restrict", index=True)
     company_id = fields.Many2one(related="service_id.company_id", store=True, index=True)
     partner_id = fields.Many2one(related="service_id.partner_id", store=True, index=True)
     acceptance_id = fields.Many2one("tsq.acceptance", readonly=True, ondelete="restrict")
@@ -69,7 +73,8 @@ class TsqReturnVisit(models.Model):
             {
                 "service_id": service.id,
                 "acceptance_id": acceptance.id,
-                "due_date": accepted_day + timedelta(days=service.service_category_id.return_visit_days),
+                "due_date": accepted_day
+                + timedelta(days=service.service_category_id.return_visit_days),
             }
         )
         if service.user_id:
@@ -81,15 +86,22 @@ class TsqReturnVisit(models.Model):
             )
         return visit
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            self._tsq_check_system_fields(vals)
+        return super().create(vals_list)
+
     def write(self, vals):
+        self._tsq_check_system_fields(vals)
         if self.filtered("done_at") and not self.env.su:
             raise UserError(self.env._("A completed return visit is a record and cannot change."))
         return super().write(vals)
 
-    def unlink(self):
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_done(self):
         if self.filtered("done_at"):
             raise UserError(self.env._("A completed return visit cannot be deleted."))
-        return super().unlink()
 
     def _record(self, score, comments, channel, contact_name=None):
         self.ensure_one()

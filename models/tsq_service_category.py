@@ -63,9 +63,7 @@ class TsqServiceCategory(models.Model):
     )
     limit_s5_days = fields.Integer("S5 Limit (working days)", default=10)
     limit_s6_days = fields.Integer("S6 Limit (working days)", default=45)
-    gate_template_ids = fields.One2many(
-        "tsq.gate.template", "category_id", string="Gate Checklist"
-    )
+    gate_template_ids = fields.One2many("tsq.gate.template", "category_id", string="Gate Checklist")
     service_count = fields.Integer(compute="_compute_service_count")
 
     _sql_constraints = [

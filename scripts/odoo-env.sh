@@ -4,7 +4,7 @@
 #   ODOO_PYTHON   a python that can `import odoo` (Odoo 18.0); otherwise the
 #                 first of: python3 on PATH, /opt/*/bin/python, ~/.venv*/bin/python
 #   ODOO_ADDONS_PATH  extra addons folders (comma-separated), optional
-#   PGHOST/PGPORT/PGUSER  the PostgreSQL server (default: the local socket)
+#   PGHOST/PGPORT/PGUSER  the PostgreSQL server, read by libpq (default: the local socket)
 
 TSQ_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 
@@ -50,12 +50,4 @@ export TSQ_ADDONS_PATH
 
 tsq_odoo() {
     "$ODOO_PY" -c 'import odoo.cli, sys; sys.argv[0] = "odoo"; odoo.cli.main()' "$@"
-}
-
-tsq_db_args() {
-    local args=()
-    [ -n "${PGHOST:-}" ] && args+=(--db_host "$PGHOST")
-    [ -n "${PGPORT:-}" ] && args+=(--db_port "$PGPORT")
-    [ -n "${PGUSER:-}" ] && args+=(--db_user "$PGUSER")
-    echo "${args[@]}"
 }

@@ -37,8 +37,13 @@ class TsqCase(TransactionCase):
                 "company_id": cls.company.id,
                 "attendance_ids": [
                     Command.create(
-                        {"name": f"d{d}{p}", "dayofweek": str(d), "hour_from": f, "hour_to": t,
-                         "day_period": p}
+                        {
+                            "name": f"d{d}{p}",
+                            "dayofweek": str(d),
+                            "hour_from": f,
+                            "hour_to": t,
+                            "day_period": p,
+                        }
                     )
                     for d in range(5)
                     for f, t, p in ((9, 12, "morning"), (13, 18, "afternoon"))
@@ -49,17 +54,27 @@ class TsqCase(TransactionCase):
         grp = "tech_service_quality.group_tsq_"
         cls.user = new_test_user(cls.env, "tsq_user", groups=grp + "user", name="张工 (user)")
         cls.user2 = new_test_user(cls.env, "tsq_user2", groups=grp + "user", name="李工 (user 2)")
-        cls.outsider = new_test_user(cls.env, "tsq_outsider", groups=grp + "user", name="王工 (outsider)")
-        cls.manager = new_test_user(cls.env, "tsq_manager", groups=grp + "manager", name="赵经理 (manager)")
-        cls.manager2 = new_test_user(cls.env, "tsq_manager2", groups=grp + "manager", name="钱经理 (manager 2)")
+        cls.outsider = new_test_user(
+            cls.env, "tsq_outsider", groups=grp + "user", name="王工 (outsider)"
+        )
+        cls.manager = new_test_user(
+            cls.env, "tsq_manager", groups=grp + "manager", name="赵经理 (manager)"
+        )
+        cls.manager2 = new_test_user(
+            cls.env, "tsq_manager2", groups=grp + "manager", name="钱经理 (manager 2)"
+        )
         cls.quality = new_test_user(
             cls.env, "tsq_quality", groups=grp + "quality_manager", name="孙质量 (quality)"
         )
         Partner = cls.env["res.partner"]
         cls.client_a = Partner.create({"name": "甲公司 Client A", "is_company": True})
         cls.client_b = Partner.create({"name": "乙公司 Client B", "is_company": True})
-        cls.contact_a = Partner.create({"name": "甲联系人", "parent_id": cls.client_a.id, "email": "a@example.com"})
-        cls.contact_b = Partner.create({"name": "乙联系人", "parent_id": cls.client_b.id, "email": "b@example.com"})
+        cls.contact_a = Partner.create(
+            {"name": "甲联系人", "parent_id": cls.client_a.id, "email": "a@example.com"}
+        )
+        cls.contact_b = Partner.create(
+            {"name": "乙联系人", "parent_id": cls.client_b.id, "email": "b@example.com"}
+        )
         cls.portal_a = new_test_user(
             cls.env, "portal_a", groups="base.group_portal", partner_id=cls.contact_a.id
         )
@@ -75,13 +90,32 @@ class TsqCase(TransactionCase):
                 "return_visit_days": 30,
                 "objection_days": 5,
                 "gate_template_ids": [
-                    Command.create({"stage": "s1", "sequence": 10, "name": "Inquiry registered",
-                                    "kind": "check"}),
-                    Command.create({"stage": "s1", "sequence": 90, "name": "Feasibility approved",
-                                    "kind": "approval",
-                                    "approver_group_id": cls.env.ref(grp + "manager").id}),
-                    Command.create({"stage": "s3", "sequence": 20, "name": "Power of attorney",
-                                    "kind": "document", "evidence_required": True}),
+                    Command.create(
+                        {
+                            "stage": "s1",
+                            "sequence": 10,
+                            "name": "Inquiry registered",
+                            "kind": "check",
+                        }
+                    ),
+                    Command.create(
+                        {
+                            "stage": "s1",
+                            "sequence": 90,
+                            "name": "Feasibility approved",
+                            "kind": "approval",
+                            "approver_group_id": cls.env.ref(grp + "manager").id,
+                        }
+                    ),
+                    Command.create(
+                        {
+                            "stage": "s3",
+                            "sequence": 20,
+                            "name": "Power of attorney",
+                            "kind": "document",
+                            "evidence_required": True,
+                        }
+                    ),
                 ],
             }
         )
@@ -168,17 +202,21 @@ class TsqCase(TransactionCase):
             as_user.write(vals)
         elif stage == "s4":
             service.service_milestone_ids.with_user(cls.user).write({"done_date": "2026-03-18"})
-            report = cls.env["tsq.progress.report"].with_user(cls.user).create(
-                {"service_id": service.id, "summary": "<p>检索完成</p>"}
+            report = (
+                cls.env["tsq.progress.report"]
+                .with_user(cls.user)
+                .create({"service_id": service.id, "summary": "<p>检索完成</p>"})
             )
             report.action_send()
         elif stage == "s5":
-            deliverable = cls.env["tsq.deliverable"].with_user(cls.user).create(
-                {"service_id": service.id, "name": "专利申请文件"}
+            deliverable = (
+                cls.env["tsq.deliverable"]
+                .with_user(cls.user)
+                .create({"service_id": service.id, "name": "专利申请文件"})
             )
             deliverable.action_hand_over()
-            acceptance = cls.env["tsq.acceptance"].with_user(cls.user).create(
-                {"service_id": service.id}
+            acceptance = (
+                cls.env["tsq.acceptance"].with_user(cls.user).create({"service_id": service.id})
             )
             acceptance.sudo()._accept("甲联系人", PNG_1PX, "portal")
         elif stage == "s6":

@@ -33,7 +33,9 @@ class TestGate(TsqCase):
         self.assertEqual(service.service_stage, "s2")
         passage = service.gate_passage_ids
         self.assertEqual(len(passage), 1)
-        self.assertEqual((passage.from_stage, passage.to_stage, passage.direction), ("s1", "s2", "forward"))
+        self.assertEqual(
+            (passage.from_stage, passage.to_stage, passage.direction), ("s1", "s2", "forward")
+        )
         self.assertEqual(passage.user_id, self.user)
         self.assertEqual(len(passage.item_ids), 2)
         self.assertTrue(all(passage.item_ids.mapped("locked")))
@@ -111,7 +113,12 @@ class TestGate(TsqCase):
             locked.sudo().unlink()
         with self.assertRaises(AccessError):
             self.env["tsq.gate.passage"].with_user(self.user).create(
-                {"service_id": service.id, "from_stage": "s2", "to_stage": "s3", "direction": "forward"}
+                {
+                    "service_id": service.id,
+                    "from_stage": "s2",
+                    "to_stage": "s3",
+                    "direction": "forward",
+                }
             )
 
     def test_passed_stage_fields_are_locked(self):
@@ -123,8 +130,17 @@ class TestGate(TsqCase):
         service = self._advance(self._new_service(), "s3")
         with self.assertRaisesRegex(UserError, "needs a reason"):
             service.with_user(self.user).write({"service_stage": "s2"})
-        wizard = self.env["tsq.stage.move.wizard"].with_user(self.user).create(
-            {"service_id": service.id, "mode": "back", "target_stage": "s2", "reason": "客户要求调整方案"}
+        wizard = (
+            self.env["tsq.stage.move.wizard"]
+            .with_user(self.user)
+            .create(
+                {
+                    "service_id": service.id,
+                    "mode": "back",
+                    "target_stage": "s2",
+                    "reason": "客户要求调整方案",
+                }
+            )
         )
         wizard.action_confirm()
         self.assertEqual(service.service_stage, "s2")
@@ -135,7 +151,11 @@ class TestGate(TsqCase):
     def test_declined_inquiry_ends_with_reason(self):
         service = self._new_service()
         service.with_user(self.user).write(
-            {"feasibility": "decline", "feasibility_reason": "超出本机构资质范围", "feasibility_user_id": self.manager.id}
+            {
+                "feasibility": "decline",
+                "feasibility_reason": "超出本机构资质范围",
+                "feasibility_user_id": self.manager.id,
+            }
         )
         service.with_user(self.user).action_decline()
         self.assertEqual(service.service_stage, "declined")
@@ -178,8 +198,10 @@ class TestGate(TsqCase):
 
     def test_change_request_needs_approval_and_consent(self):
         service = self._advance(self._new_service(), "s4")
-        change = self.env["tsq.change.request"].with_user(self.user).create(
-            {"service_id": service.id, "name": "增加一件申请", "impact": "scope"}
+        change = (
+            self.env["tsq.change.request"]
+            .with_user(self.user)
+            .create({"service_id": service.id, "name": "增加一件申请", "impact": "scope"})
         )
         self._fill_stage(service)
         self._do_items(service)

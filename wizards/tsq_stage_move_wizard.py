@@ -30,7 +30,5 @@ class TsqStageMoveWizard(models.TransientModel):
             target = self.target_stage
             if not target:
                 raise UserError(self.env._("Choose the stage to move back to."))
-        self.service_id.with_context(tsq_stage_reason=self.reason).write(
-            {"service_stage": target}
-        )
+        self.service_id.with_context(tsq_stage_reason=self.reason).write({"service_stage": target})
         return {"type": "ir.actions.act_window_close"}

@@ -1,0 +1,38 @@
+/** @odoo-module **/
+/* A manager reviews a service at reception: gives the feasibility approval the
+   checklist still needs, then passes the gate; the service moves to S2. */
+import { registry } from "@web/core/registry";
+
+const approvalRow =
+    ".o_field_widget[name=current_gate_item_ids] .o_data_row:contains('Feasibility approved')";
+
+registry.category("web_tour.tours").add("tsq_backend_pass_gate", {
+    steps: () => [
+        {
+            content: "The service is at reception (S1)",
+            trigger: ".o_statusbar_status .o_arrow_button_current:contains('S1')",
+        },
+        {
+            content: "The gate says what is still missing",
+            trigger: ".alert-warning:contains('Approval missing: Feasibility approved')",
+        },
+        {
+            content: "Give the feasibility approval",
+            trigger: `${approvalRow} button[name=action_mark_done]`,
+            run: "click",
+        },
+        {
+            content: "The approval is recorded",
+            trigger: `${approvalRow} button[name=action_mark_undone]`,
+        },
+        {
+            content: "Pass the gate",
+            trigger: ".o_form_view .o_form_statusbar button[name=action_pass_gate]",
+            run: "click",
+        },
+        {
+            content: "The service is now in S2",
+            trigger: ".o_statusbar_status .o_arrow_button_current:contains('S2')",
+        },
+    ],
+});
