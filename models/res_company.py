@@ -36,6 +36,12 @@ class ResCompany(models.Model):
         "business hours where the organization has set business hours.",
     )
 
+    def write(self, vals):
+        res = super().write(vals)
+        if {"tsq_calendar_id", "tsq_day_limit_end", "resource_calendar_id"} & set(vals):
+            self.env["tsq.calendar.exception"]._recompute_open_deadlines(self)
+        return res
+
     def _tsq_calendar(self):
         self.ensure_one()
         return self.tsq_calendar_id or self.resource_calendar_id

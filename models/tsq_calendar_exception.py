@@ -39,3 +39,53 @@ class TsqCalendarException(models.Model):
                         date=exc.date,
                     )
                 )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        exceptions = super().create(vals_list)
+        exceptions._recompute_open_deadlines()
+        return exceptions
+
+    def write(self, vals):
+        scope = self._deadline_scope()
+        res = super().write(vals)
+        self._recompute_open_deadlines(scope)
+        return res
+
+    def unlink(self):
+        scope = self._deadline_scope()
+        res = super().unlink()
+        self.browse()._recompute_open_deadlines(scope)
+        return res
+
+    def _deadline_scope(self):
+        """The companies whose deadlines these rows affect (None: every company,
+        for an official row shared by all)."""
+        if any(not exc.company_id for exc in self):
+            return None
+        return self.company_id
+
+    def _recompute_open_deadlines(self, scope=False):
+        """Deadlines still running follow the calendar: open services' stage
+        deadlines and unanswered inquiries' response deadlines are recomputed;
+        what is already answered or closed keeps the limit it was judged by."""
+        if scope is False:
+            scope = self._deadline_scope()
+        elif scope is not None and self._deadline_scope() is None:
+            scope = None
+        elif scope is not None:
+            scope |= self.company_id
+        Project = self.env["project.project"].sudo()
+        domain = [
+            ("is_service", "=", True),
+            ("service_stage", "in", ["s1", "s2", "s3", "s4", "s5", "s6"]),
+        ]
+        if scope is not None:
+            domain.append(("company_id", "in", scope.ids))
+        services = Project.search(domain)
+        self.env.add_to_compute(Project._fields["stage_deadline"], services)
+        self.env.add_to_compute(
+            Project._fields["response_deadline"],
+            services.filtered(lambda s: not s.first_response_at),
+        )
+        return services

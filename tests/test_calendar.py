@@ -49,7 +49,12 @@ class TestCalendar(TsqCase):
 
     def test_company_holiday_changes_the_limit(self):
         self.env["tsq.calendar.exception"].create(
-            {"name": "公司年会", "date": "2026-03-02", "kind": "holiday", "company_id": self.company.id}
+            {
+                "name": "公司年会",
+                "date": "2026-03-02",
+                "kind": "holiday",
+                "company_id": self.company.id,
+            }
         )
         deadline = self.company._tsq_add_limit(datetime(2026, 2, 13, 8, 0), 7, "working_days")
         self.assertEqual(deadline, datetime(2026, 3, 3, 16, 0))  # Tue 3 Mar 24:00 Beijing
@@ -60,7 +65,9 @@ class TestCalendar(TsqCase):
         self.env["tsq.deliverable"].with_user(self.user).create(
             {"service_id": service.id, "name": "报告"}
         ).action_hand_over()
-        acceptance = self.env["tsq.acceptance"].with_user(self.user).create({"service_id": service.id})
+        acceptance = (
+            self.env["tsq.acceptance"].with_user(self.user).create({"service_id": service.id})
+        )
         with freeze_time("2026-02-13 08:00:00"):
             acceptance.sudo()._raise_objection("缺少附图", "portal")
         self.assertEqual(acceptance.objection_deadline, datetime(2026, 3, 2, 16, 0))
@@ -70,8 +77,34 @@ class TestCalendar(TsqCase):
         self.env["tsq.deliverable"].with_user(self.user).create(
             {"service_id": service.id, "name": "报告"}
         ).action_hand_over()
-        acceptance = self.env["tsq.acceptance"].with_user(self.user).create({"service_id": service.id})
+        acceptance = (
+            self.env["tsq.acceptance"].with_user(self.user).create({"service_id": service.id})
+        )
         with freeze_time("2026-02-13 17:00:00"):  # 14 Feb 01:00 in Beijing
             acceptance.sudo()._accept("甲联系人", PNG_1PX, "portal")
         visit = service.return_visit_ids
         self.assertEqual(visit.due_date, date(2026, 3, 16))  # 14 Feb + 30 days
+
+    def test_new_holiday_moves_open_deadlines_only(self):
+        self.category.limit_s2_days = 5
+        open_service = self._advance(self._new_service(), "s2")
+        self.env.cr.execute(
+            "UPDATE project_project SET stage_entered_at = %s WHERE id = %s",
+            (datetime(2026, 3, 2, 2, 0), open_service.id),
+        )
+        open_service.invalidate_recordset()
+        self.env.add_to_compute(open_service._fields["stage_deadline"], open_service)
+        # Mon 2 Mar 10:00 Beijing + 5 working days: 3-6, 9 Mar -> Mon 9 Mar 24:00
+        self.assertEqual(open_service.stage_deadline, datetime(2026, 3, 9, 16, 0))
+        answered = open_service.response_deadline
+        self.env["tsq.calendar.exception"].create(
+            {
+                "name": "公司调休",
+                "date": "2026-03-04",
+                "kind": "holiday",
+                "company_id": self.company.id,
+            }
+        )
+        self.assertEqual(open_service.stage_deadline, datetime(2026, 3, 10, 16, 0))
+        # the inquiry was answered: its limit stays the one it was judged by
+        self.assertEqual(open_service.response_deadline, answered)
