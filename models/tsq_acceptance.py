@@ -92,6 +92,10 @@ class TsqAcceptance(models.Model):
             acc.access_url = f"/my/services/{acc.service_id.id}"
         return res
 
+    def _get_report_base_filename(self):
+        self.ensure_one()
+        return f"{self.service_id.name}-{self.sequence}"
+
     def _compute_is_objection_late(self):
         now = fields.Datetime.now()
         for acc in self:

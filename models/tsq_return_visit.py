@@ -63,6 +63,10 @@ class TsqReturnVisit(models.Model):
             "planned": [("done_at", "=", False), ("due_date", ">=", today)],
         }[value]
 
+    def _get_report_base_filename(self):
+        self.ensure_one()
+        return f"{self.service_id.name}-{self.due_date}"
+
     @api.model
     def _plan_for(self, acceptance):
         service = acceptance.service_id

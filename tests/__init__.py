@@ -2,3 +2,5 @@ from . import test_gate
 from . import test_calendar
 from . import test_security
 from . import test_backend_ui
+from . import test_reports
+from . import test_portal

@@ -126,12 +126,16 @@ class TestReports(TsqCase, HttpCase):
 
     def test_objection(self):
         service = self._advance(self._new_service(), "s5")
-        deliverable = self.env["tsq.deliverable"].with_user(self.user).create(
-            {"service_id": service.id, "name": "专利申请文件"}
+        deliverable = (
+            self.env["tsq.deliverable"]
+            .with_user(self.user)
+            .create({"service_id": service.id, "name": "专利申请文件"})
         )
         deliverable.action_hand_over()
-        acceptance = self.env["tsq.acceptance"].with_user(self.user).create(
-            {"service_id": service.id, "note": "请审阅"}
+        acceptance = (
+            self.env["tsq.acceptance"]
+            .with_user(self.user)
+            .create({"service_id": service.id, "note": "请审阅"})
         )
         acceptance.sudo()._raise_objection("附图不清晰，需要重绘", "portal")
         html = self._html("report_objection", acceptance)

@@ -1,0 +1,648 @@
+"""Client portal: the tours (signature, objection), isolation between clients
+(pages, every POST route, reports, JSON-RPC), bad input, and the query count of
+the service list."""
+
+import base64
+import logging
+import time
+from unittest.mock import patch
+from urllib.parse import parse_qs, urlparse
+
+from odoo import Command, http
+from odoo.tests import HttpCase, tagged
+from odoo.tests.common import JsonRpcException
+from odoo.tools import mute_logger
+
+from .common import PNG_1PX, TsqCase
+
+_logger = logging.getLogger(__name__)
+
+REPORT_XMLIDS = {
+    "plan": "tech_service_quality.action_report_service_plan",
+    "contract": "tech_service_quality.action_report_contract_checklist",
+    "acceptance": "tech_service_quality.action_report_acceptance",
+    "objection": "tech_service_quality.action_report_objection",
+    "return_visit": "tech_service_quality.action_report_return_visit",
+}
+
+
+class TsqHttpCase(TsqCase, HttpCase):
+    """The fixtures of :class:`TsqCase` in an :class:`HttpCase` (MRO: TsqCase's
+    setUpClass calls HttpCase's, which enters the registry's test mode)."""
+
+    def url_open(self, url, *args, **kwargs):
+        # the server reads the database: write what the test changed first
+        self.env.flush_all()
+        return super().url_open(url, *args, **kwargs)
+
+    @classmethod
+    def _plan_ready(cls, service):
+        """Walk ``service`` to S2 and complete the plan, without the client's
+        confirmation."""
+        cls._advance(service, "s2")
+        service.with_user(cls.user).write(
+            {
+                "plan_objectives": "形成专利组合",
+                "plan_scope": "检索、撰写、申请",
+                "plan_content": "<p>三阶段实施</p>",
+                "plan_deliverables": "检索报告、申请文件",
+                "plan_fee": 50000,
+                "plan_risks": "审查周期不确定",
+                "service_milestone_ids": [
+                    Command.create({"name": "检索报告", "planned_date": "2026-03-20"}),
+                ],
+            }
+        )
+        return service
+
+    @classmethod
+    def _awaiting_acceptance(cls, service):
+        """Walk ``service`` to S5, hand a deliverable over and submit it."""
+        cls._advance(service, "s5")
+        deliverable = (
+            cls.env["tsq.deliverable"]
+            .with_user(cls.user)
+            .create(
+                {
+                    "service_id": service.id,
+                    "name": "检索报告 Search report",
+                    "attachment_ids": [
+                        Command.link(cls._attachment("report.pdf", b"%PDF-1.4 report").id)
+                    ],
+                }
+            )
+        )
+        deliverable.with_user(cls.user).action_hand_over()
+        return cls.env["tsq.acceptance"].with_user(cls.user).create({"service_id": service.id})
+
+
+@tagged("post_install", "-at_install")
+class TestPortal(TsqHttpCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        # client A: a service awaiting acceptance, one in planning, one in after-sales
+        cls.svc_a5 = cls._new_service(cls.client_a, name="TSQ tour service")
+        cls.acc_a = cls._awaiting_acceptance(cls.svc_a5)
+        cls.svc_a2 = cls._plan_ready(cls._new_service(cls.client_a, name="A plan service"))
+        cls.svc_a6 = cls._advance(cls._new_service(cls.client_a, name="A visit service"), "s6")
+        cls.visit_a = cls.svc_a6.return_visit_ids
+        # client B: the same three
+        cls.svc_b5 = cls._new_service(cls.client_b, name="B secret service")
+        cls.acc_b = cls._awaiting_acceptance(cls.svc_b5)
+        cls.svc_b2 = cls._plan_ready(cls._new_service(cls.client_b, name="B plan service"))
+        cls.svc_b6 = cls._advance(cls._new_service(cls.client_b, name="B visit service"), "s6")
+        cls.visit_b = cls.svc_b6.return_visit_ids
+        assert cls.acc_a.state == cls.acc_b.state == "submitted"
+        assert len(cls.visit_a) == len(cls.visit_b) == 1 and not cls.visit_b.done_at
+
+    # -------------------------------------------------------------- helpers
+    def _post(self, url, files=None, allow_redirects=True, **data):
+        data["csrf_token"] = http.Request.csrf_token(self)
+        return self.url_open(url, data=data, files=files, allow_redirects=allow_redirects)
+
+    def _accept_json(self, service, acceptance_id, **params):
+        return self.make_jsonrpc_request(
+            f"/my/services/{service.id}/acceptance/{acceptance_id}/accept", params
+        )
+
+    def _call_kw(self, model, method, args, kwargs=None):
+        return self.make_jsonrpc_request(
+            "/web/dataset/call_kw",
+            {"model": model, "method": method, "args": args, "kwargs": kwargs or {}},
+        )
+
+    def _assert_refused(self, response):
+        """A refusal looks like a missing record: 404, or a redirect to /my."""
+        if response.status_code == 404:
+            return
+        self.assertIn(response.status_code, (302, 303), response.text[:300])
+        self.assertEqual(urlparse(response.headers["Location"]).path, "/my")
+
+    def _assert_error(self, response, code, message):
+        """Redirected back to the service page with ``?error=code``, the
+        message shown, no traceback."""
+        self.assertEqual(response.status_code, 200)
+        self.assertEqual(parse_qs(urlparse(response.url).query).get("error"), [code])
+        self.assertIn(message, response.text)
+        self.assertNotIn("Traceback", response.text)
+
+    def _snapshot(self):
+        """What the portal could change on the services of both clients."""
+        self.env.invalidate_all()
+        accs = self.acc_a | self.acc_b
+        visits = self.visit_a | self.visit_b
+        return {
+            "acc": [(a.state, a.signed_by, a.objection_reason, a.decided_at) for a in accs],
+            "acc_files": accs.objection_attachment_ids.ids,
+            "visit": [(v.done_at, v.score, v.comments) for v in visits],
+            "plan": [(s.plan_confirmed_at, s.plan_confirmed_by) for s in self.svc_a2 | self.svc_b2],
+            "attachments": self.env["ir.attachment"].search_count(
+                [("res_model", "=", "tsq.acceptance")]
+            ),
+        }
+
+    # ---------------------------------------------------------------- tours
+    def test_tour_accept_signature(self):
+        self.start_tour("/my/services", "tsq_portal_accept_signature", login="portal_a")
+        self.env.invalidate_all()
+        self.assertEqual(self.acc_a.state, "accepted")
+        self.assertTrue(self.acc_a.signature)
+        # the name proposed in the dialog: the portal user's own
+        self.assertEqual(self.acc_a.signed_by, self.portal_a.partner_id.name)
+        self.assertEqual(self.acc_a.decision_channel, "portal")
+        self.assertEqual(self.svc_a5.acceptance_state, "accepted")
+        # the acceptance plans the return visit
+        self.assertEqual(len(self.svc_a5.return_visit_ids), 1)
+
+    def test_tour_objection(self):
+        self.start_tour("/my/services", "tsq_portal_objection", login="portal_a")
+        self.env.invalidate_all()
+        self.assertEqual(self.acc_a.state, "objection")
+        self.assertTrue(self.acc_a.objection_deadline)
+        self.assertEqual(self.acc_a.decision_channel, "portal")
+        # stored as plain text, exactly as typed
+        self.assertIn("<script>alert(1)</script>", self.acc_a.objection_reason)
+        self.assertEqual(self.svc_a5.acceptance_state, "objection")
+
+    # ------------------------------------------------------ pages of client A
+    def test_pages_of_own_services(self):
+        self.authenticate("portal_a", "portal_a")
+        response = self.url_open("/my/services")
+        self.assertEqual(response.status_code, 200)
+        for name in ("TSQ tour service", "A plan service", "A visit service"):
+            self.assertIn(name, response.text)
+        self.assertNotIn("B secret service", response.text)
+        for filterby, present, absent in (
+            ("open", "A plan service", None),
+            ("closed", None, "A plan service"),
+        ):
+            page = self.url_open(f"/my/services?filterby={filterby}&sortby=name").text
+            if present:
+                self.assertIn(present, page)
+            if absent:
+                self.assertNotIn(absent, page)
+        self.assertEqual(self.url_open("/my/services?sortby=bogus&filterby=x").status_code, 200)
+        self.assertEqual(self.url_open("/my/services/page/7").status_code, 200)
+        counters = self.make_jsonrpc_request("/my/counters", {"counters": ["service_count"]})
+        self.assertEqual(counters["service_count"], 3)
+
+        page = self.url_open(f"/my/services/{self.svc_a5.id}").text
+        self.assertIn("o_tsq_portal_service", page)
+        self.assertIn('id="tsq_accept_button"', page)
+        self.assertIn('id="tsq_objection_form"', page)
+        self.assertIn("检索报告 Search report", page)
+        self.assertNotIn('id="tsq_plan_confirm_button"', page)
+        page = self.url_open(f"/my/services/{self.svc_a2.id}").text
+        self.assertIn('id="tsq_plan_confirm_button"', page)
+        self.assertNotIn('id="tsq_accept_button"', page)
+        page = self.url_open(f"/my/services/{self.svc_a6.id}").text
+        self.assertIn('id="tsq_return_visit_form"', page)
+
+    def test_deliverable_file(self):
+        self.authenticate("portal_a", "portal_a")
+        attachment = self.svc_a5.deliverable_ids.attachment_ids
+        response = self.url_open(f"/my/services/{self.svc_a5.id}/file/{attachment.id}")
+        self.assertEqual(response.status_code, 200)
+        self.assertEqual(response.content, b"%PDF-1.4 report")
+        # B's file, through A's service or B's service: not found
+        other = self.svc_b5.deliverable_ids.attachment_ids
+        self.assertEqual(
+            self.url_open(f"/my/services/{self.svc_a5.id}/file/{other.id}").status_code, 404
+        )
+        self.assertEqual(
+            self.url_open(f"/my/services/{self.svc_b5.id}/file/{other.id}").status_code, 404
+        )
+
+    def test_confirm_plan(self):
+        self.authenticate("portal_a", "portal_a")
+        response = self._post(f"/my/services/{self.svc_a2.id}/plan/confirm")
+        self.assertEqual(response.status_code, 200)
+        self.assertIn("The plan is confirmed.", response.text)
+        self.env.invalidate_all()
+        self.assertTrue(self.svc_a2.plan_confirmed_at)
+        self.assertEqual(self.svc_a2.plan_confirm_channel, "portal")
+        self.assertEqual(self.svc_a2.plan_confirmed_by, self.portal_a.name)
+        # twice: refused with a message, nothing changes
+        confirmed_at = self.svc_a2.plan_confirmed_at
+        response = self._post(f"/my/services/{self.svc_a2.id}/plan/confirm")
+        self._assert_error(response, "plan_confirmed", "The plan is already confirmed.")
+        self.env.invalidate_all()
+        self.assertEqual(self.svc_a2.plan_confirmed_at, confirmed_at)
+
+    def test_plan_incomplete(self):
+        self.svc_a2.with_user(self.user).write({"plan_risks": False})
+        self.authenticate("portal_a", "portal_a")
+        self.assertNotIn(
+            'id="tsq_plan_confirm_button"', self.url_open(f"/my/services/{self.svc_a2.id}").text
+        )
+        response = self._post(f"/my/services/{self.svc_a2.id}/plan/confirm")
+        self._assert_error(response, "plan_incomplete", "The plan is not complete yet.")
+        self.env.invalidate_all()
+        self.assertFalse(self.svc_a2.plan_confirmed_at)
+
+    def test_accept_json(self):
+        self.authenticate("portal_a", "portal_a")
+        result = self._accept_json(self.svc_a5, self.acc_a.id, name=" 甲联系人 ", signature=PNG_1PX)
+        self.assertTrue(result["force_refresh"])
+        self.assertIn(f"/my/services/{self.svc_a5.id}", result["redirect_url"])
+        self.env.invalidate_all()
+        self.assertEqual(self.acc_a.state, "accepted")
+        self.assertEqual(self.acc_a.signed_by, "甲联系人")
+        self.assertEqual(self.acc_a.decision_channel, "portal")
+        page = self.url_open(result["redirect_url"]).text
+        self.assertIn("The delivery is accepted.", page)
+        # a second signature on a decided submission
+        result = self._accept_json(self.svc_a5, self.acc_a.id, name="X", signature=PNG_1PX)
+        self.assertEqual(result, {"error": "This submission has already been decided."})
+
+    def test_objection_with_files_and_return_visit(self):
+        self.authenticate("portal_a", "portal_a")
+        response = self._post(
+            f"/my/services/{self.svc_a5.id}/acceptance/{self.acc_a.id}/objection",
+            reason="  第3章缺失 <b>bold</b>  ",
+            files=[
+                ("files", ("a.txt", b"first", "text/plain")),
+                ("files", ("b.html", b"<script>alert(1)</script>", "text/html")),
+            ],
+        )
+        self.assertEqual(response.status_code, 200)
+        self.assertIn("Your objection is recorded.", response.text)
+        self.assertIn("&lt;b&gt;bold&lt;/b&gt;", response.text)
+        self.env.invalidate_all()
+        self.assertEqual(self.acc_a.state, "objection")
+        self.assertEqual(self.acc_a.objection_reason, "第3章缺失 <b>bold</b>")
+        files = self.acc_a.objection_attachment_ids
+        self.assertEqual(sorted(files.mapped("name")), ["a.txt", "b.html"])
+        # an uploaded HTML file is not served as HTML
+        self.assertNotIn("html", files.filtered(lambda f: f.name == "b.html").mimetype)
+
+        response = self._post(
+            f"/my/services/{self.svc_a6.id}/return_visit/{self.visit_a.id}",
+            score="4",
+            comments="<script>alert('x')</script> 很好",
+        )
+        self.assertIn("Thank you for your feedback.", response.text)
+        self.assertNotIn("<script>alert('x')", response.text)
+        self.env.invalidate_all()
+        self.assertTrue(self.visit_a.done_at)
+        self.assertEqual(self.visit_a.score, "4")
+        self.assertEqual(self.visit_a.channel, "portal")
+        self.assertEqual(self.visit_a.done_by_id, self.portal_a)
+        self.assertEqual(self.visit_a.comments, "<script>alert('x')</script> 很好")
+
+    # ------------------------------------------------------------- isolation
+    def test_isolation_pages(self):
+        self.authenticate("portal_a", "portal_a")
+        before = self._snapshot()
+        for service in (self.svc_b5, self.svc_b2, self.svc_b6):
+            url = f"/my/services/{service.id}"
+            self._assert_refused(self.url_open(url, allow_redirects=False))
+            self._assert_refused(
+                self.url_open(f"{url}?access_token=wrong-token", allow_redirects=False)
+            )
+            self._assert_refused(self.url_open(f"{url}?access_token=", allow_redirects=False))
+        # an id that does not exist answers the same way
+        self._assert_refused(self.url_open("/my/services/99999999", allow_redirects=False))
+        # an ordinary project is not a service
+        project = self.env["project.project"].create(
+            {"name": "Plain project", "partner_id": self.client_a.id}
+        )
+        self._assert_refused(self.url_open(f"/my/services/{project.id}", allow_redirects=False))
+        # A valid token would open the page (that is what a token is for), but
+        # Odoo's project module keeps no token on a project whose visibility is
+        # not "portal", and a service is always "followers": no token exists.
+        self.svc_b5.sudo()._portal_ensure_token()
+        self.assertFalse(self.svc_b5.access_token)
+        self._assert_refused(
+            self.url_open(f"/my/services/{self.svc_b5.id}?access_token=", allow_redirects=False)
+        )
+        self.assertEqual(self._snapshot(), before)
+
+    def test_isolation_actions(self):
+        self.authenticate("portal_a", "portal_a")
+        before = self._snapshot()
+        for token in (None, "wrong-token"):
+            query = f"?access_token={token}" if token else ""
+            self._assert_refused(
+                self._post(
+                    f"/my/services/{self.svc_b2.id}/plan/confirm{query}", allow_redirects=False
+                )
+            )
+            self._assert_refused(
+                self._post(
+                    f"/my/services/{self.svc_b5.id}/acceptance/{self.acc_b.id}/objection{query}",
+                    allow_redirects=False,
+                    reason="not mine",
+                    files=[("files", ("x.txt", b"x", "text/plain"))],
+                )
+            )
+            self._assert_refused(
+                self._post(
+                    f"/my/services/{self.svc_b6.id}/return_visit/{self.visit_b.id}{query}",
+                    allow_redirects=False,
+                    score="1",
+                    comments="not mine",
+                )
+            )
+            result = self._accept_json(
+                self.svc_b5, self.acc_b.id, name="A", signature=PNG_1PX, access_token=token
+            )
+            self.assertEqual(set(result), {"error"})
+            for kind in REPORT_XMLIDS:
+                self.assertEqual(
+                    self.url_open(
+                        f"/my/services/{self.svc_b5.id}/report/{kind}{query}"
+                    ).status_code,
+                    404,
+                )
+                self.assertEqual(
+                    self.url_open(
+                        f"/my/services/{self.svc_b6.id}/report/{kind}{query}"
+                    ).status_code,
+                    404,
+                )
+        self.assertEqual(self._snapshot(), before)
+
+    def test_isolation_subrecord_mixing(self):
+        """A's service in the URL, B's submission or visit as the sub-record."""
+        self.authenticate("portal_a", "portal_a")
+        before = self._snapshot()
+        response = self._post(
+            f"/my/services/{self.svc_a5.id}/acceptance/{self.acc_b.id}/objection",
+            reason="mixing",
+        )
+        self._assert_error(response, "acceptance_missing", "This submission cannot be found.")
+        result = self._accept_json(self.svc_a5, self.acc_b.id, name="A", signature=PNG_1PX)
+        self.assertEqual(result, {"error": "This submission cannot be found."})
+        response = self._post(
+            f"/my/services/{self.svc_a6.id}/return_visit/{self.visit_b.id}", score="1"
+        )
+        self._assert_error(response, "visit_missing", "This return visit cannot be found.")
+        # A's own visit, but under another service of A: not found either
+        response = self._post(
+            f"/my/services/{self.svc_a5.id}/return_visit/{self.visit_a.id}", score="1"
+        )
+        self._assert_error(response, "visit_missing", "This return visit cannot be found.")
+        # A's own submission under A's other service
+        result = self._accept_json(self.svc_a6, self.acc_a.id, name="A", signature=PNG_1PX)
+        self.assertEqual(result, {"error": "This submission cannot be found."})
+        self.assertEqual(self._snapshot(), before)
+
+    def test_sibling_company_and_public(self):
+        group = self.env["res.partner"].create({"name": "集团 Group", "is_company": True})
+        self.client_a.parent_id = group
+        sibling = self.env["res.partner"].create(
+            {"name": "丙公司 Sibling", "is_company": True, "parent_id": group.id}
+        )
+        svc_sibling = self._new_service(sibling, name="Sibling service")
+        svc_group = self._new_service(group, name="Group service")
+        self.assertEqual(self.portal_a.commercial_partner_id, self.client_a)
+        self.authenticate("portal_a", "portal_a")
+        for service in (svc_sibling, svc_group):
+            self._assert_refused(self.url_open(f"/my/services/{service.id}", allow_redirects=False))
+        page = self.url_open("/my/services").text
+        self.assertNotIn("Sibling service", page)
+        self.assertNotIn("Group service", page)
+        # not logged in: every portal page asks to log in
+        self.logout()
+        for url in ("/my/services", f"/my/services/{self.svc_a5.id}"):
+            response = self.url_open(url, allow_redirects=False)
+            self.assertIn(response.status_code, (302, 303))
+            self.assertTrue(urlparse(response.headers["Location"]).path.startswith("/web/login"))
+
+    @mute_logger("odoo.http")
+    def test_jsonrpc_as_portal(self):
+        self.authenticate("portal_a", "portal_a")
+        before = self._snapshot()
+        spec = {"name": {}}
+        forbidden = [
+            ("project.project", "read", [[self.svc_b5.id], ["name"]], {}),
+            ("project.project", "web_read", [[self.svc_b5.id]], {"specification": spec}),
+            ("project.project", "write", [[self.svc_a2.id], {"plan_confirmed_by": "me"}], {}),
+            ("project.project", "write", [[self.svc_b5.id], {"name": "hacked"}], {}),
+            ("tsq.acceptance", "read", [[self.acc_b.id], ["state"]], {}),
+            ("tsq.acceptance", "web_read", [[self.acc_b.id]], {"specification": {"state": {}}}),
+            ("tsq.acceptance", "write", [[self.acc_a.id], {"state": "accepted"}], {}),
+            ("tsq.acceptance", "_accept", [[self.acc_a.id], "A", PNG_1PX, "portal"], {}),
+            ("tsq.return.visit", "read", [[self.visit_b.id], ["score"]], {}),
+            ("tsq.return.visit", "write", [[self.visit_a.id], {"score": "5"}], {}),
+            ("tsq.gate.item", "search_read", [[], ["name"]], {}),
+            ("tsq.gate.item", "read", [self.svc_a5.gate_item_ids.ids[:1], ["name"]], {}),
+        ]
+        for model, method, args, kwargs in forbidden:
+            with self.subTest(model=model, method=method, args=args):
+                with self.assertRaises(JsonRpcException):
+                    self._call_kw(model, method, args, kwargs)
+        services = self._call_kw("project.project", "search_read", [[], ["name"]])
+        self.assertEqual(
+            {s["id"] for s in services}, set((self.svc_a5 | self.svc_a2 | self.svc_a6).ids)
+        )
+        acceptances = self._call_kw("tsq.acceptance", "search_read", [[], ["state"]])
+        self.assertNotIn(self.acc_b.id, [a["id"] for a in acceptances])
+        self.assertIn(self.acc_a.id, [a["id"] for a in acceptances])
+        visits = self._call_kw("tsq.return.visit", "search_read", [[], ["score"]])
+        self.assertEqual([v["id"] for v in visits], self.visit_a.ids)
+        self.assertEqual(self._snapshot(), before)
+
+    # ------------------------------------------------------------ bad input
+    def test_bad_input(self):
+        self.authenticate("portal_a", "portal_a")
+        before = self._snapshot()
+        visit_url = f"/my/services/{self.svc_a6.id}/return_visit/{self.visit_a.id}"
+        objection_url = f"/my/services/{self.svc_a5.id}/acceptance/{self.acc_a.id}/objection"
+        score_msg = "Choose a satisfaction score from 1 to 5."
+        for score in ("abc", "9", "0", "", " ", "4.5"):
+            with self.subTest(score=score):
+                response = self._post(visit_url, score=score, comments="ok")
+                self._assert_error(response, "score_invalid", score_msg)
+        self._assert_error(self._post(visit_url, comments="no score"), "score_invalid", score_msg)
+        self._assert_error(
+            self._post(visit_url, score="3", comments="x" * 5001),
+            "comments_too_long",
+            "The comments are too long",
+        )
+        self._assert_error(
+            self._post(f"/my/services/{self.svc_a6.id}/return_visit/99999999", score="3"),
+            "visit_missing",
+            "This return visit cannot be found.",
+        )
+
+        reason_msg = "Give the reason of your objection."
+        for reason in ("", "   \n  "):
+            self._assert_error(
+                self._post(objection_url, reason=reason), "reason_missing", reason_msg
+            )
+        self._assert_error(self._post(objection_url), "reason_missing", reason_msg)
+        self._assert_error(
+            self._post(objection_url, reason="x" * 5001),
+            "reason_too_long",
+            "The reason is too long",
+        )
+        big = b"0" * (11 * 1024 * 1024)
+        self._assert_error(
+            self._post(
+                objection_url,
+                reason="too big",
+                files=[
+                    ("files", ("ok.txt", b"fine", "text/plain")),
+                    ("files", ("big.bin", big, "application/octet-stream")),
+                ],
+            ),
+            "file_too_big",
+            "Each file must be smaller than 10 MB.",
+        )
+        self._assert_error(
+            self._post(
+                objection_url, reason="empty", files=[("files", ("empty.txt", b"", "text/plain"))]
+            ),
+            "file_empty",
+            "A file is empty.",
+        )
+        self._assert_error(
+            self._post(
+                objection_url,
+                reason="many",
+                files=[("files", (f"f{i}.txt", b"x", "text/plain")) for i in range(11)],
+            ),
+            "too_many_files",
+            "Attach at most 10 files.",
+        )
+        self._assert_error(
+            self._post(
+                f"/my/services/{self.svc_a5.id}/acceptance/99999999/objection", reason="ghost"
+            ),
+            "acceptance_missing",
+            "This submission cannot be found.",
+        )
+        # the JSON signature route
+        for params, message in (
+            ({"name": "甲", "signature": ""}, "Please sign before accepting."),
+            ({"name": "甲"}, "Please sign before accepting."),
+            ({"name": "  ", "signature": PNG_1PX}, "Enter your name."),
+            ({"name": ["x"], "signature": PNG_1PX}, "Enter your name."),
+            ({"name": "甲", "signature": "abc!!"}, "The signature could not be read."),
+            (
+                {"name": "甲", "signature": base64.b64encode(b"not an image").decode()},
+                "The signature could not be read.",
+            ),
+            ({"name": "甲", "signature": 12}, "The signature could not be read."),
+            ({"name": "x" * 200, "signature": PNG_1PX}, "The name is too long."),
+        ):
+            with self.subTest(params=params):
+                result = self._accept_json(self.svc_a5, self.acc_a.id, **params)
+                self.assertEqual(set(result), {"error"})
+                self.assertIn(message, result["error"])
+        result = self._accept_json(self.svc_a5, 99999999, name="甲", signature=PNG_1PX)
+        self.assertEqual(result, {"error": "This submission cannot be found."})
+        # acting in the wrong stage
+        self._assert_error(
+            self._post(f"/my/services/{self.svc_a5.id}/plan/confirm"),
+            "plan_wrong_stage",
+            "The plan can be confirmed only at the planning stage.",
+        )
+        self.assertEqual(self._snapshot(), before)
+
+    def test_decided_submission(self):
+        """An objection, a signature, on a submission already decided."""
+        self.acc_a.sudo()._accept("甲联系人", PNG_1PX, "recorded")
+        self.authenticate("portal_a", "portal_a")
+        before = self._snapshot()
+        response = self._post(
+            f"/my/services/{self.svc_a5.id}/acceptance/{self.acc_a.id}/objection",
+            reason="too late",
+            files=[("files", ("late.txt", b"late", "text/plain"))],
+        )
+        self._assert_error(
+            response, "acceptance_decided", "This submission has already been decided."
+        )
+        result = self._accept_json(self.svc_a5, self.acc_a.id, name="甲", signature=PNG_1PX)
+        self.assertEqual(result, {"error": "This submission has already been decided."})
+        page = self.url_open(f"/my/services/{self.svc_a5.id}").text
+        self.assertNotIn('id="tsq_accept_button"', page)
+        self.assertNotIn('id="tsq_objection_form"', page)
+        self.assertEqual(self._snapshot(), before)
+        # an answered return visit cannot be answered again
+        self.visit_a.sudo()._record("5", "ok", "phone")
+        response = self._post(
+            f"/my/services/{self.svc_a6.id}/return_visit/{self.visit_a.id}", score="1"
+        )
+        self._assert_error(response, "visit_done", "This return visit has already been answered.")
+        self.env.invalidate_all()
+        self.assertEqual(self.visit_a.score, "5")
+
+    # -------------------------------------------------------------- reports
+    def test_reports(self):
+        self.authenticate("portal_a", "portal_a")
+        self.assertEqual(
+            self.url_open(f"/my/services/{self.svc_a5.id}/report/bogus").status_code, 404
+        )
+        # no objection, no return visit done on this service yet
+        for kind in ("objection", "return_visit", "acceptance"):
+            self.assertEqual(
+                self.url_open(f"/my/services/{self.svc_a5.id}/report/{kind}").status_code, 404
+            )
+        page = self.url_open(f"/my/services/{self.svc_a5.id}").text
+        for kind, service in (
+            ("plan", self.svc_a5),
+            ("contract", self.svc_a5),
+            ("acceptance", self.svc_a6),
+        ):
+            installed = self.env.ref(REPORT_XMLIDS[kind], raise_if_not_found=False)
+            response = self.url_open(f"/my/services/{service.id}/report/{kind}")
+            if installed:
+                self.assertEqual(response.status_code, 200, kind)
+                self.assertIn("attachment", response.headers.get("Content-Disposition", ""))
+            else:
+                # the printed form is not installed: no link, and not found
+                self.assertEqual(response.status_code, 404, kind)
+                self.assertNotIn(f"/report/{kind}", page)
+
+    # ---------------------------------------------------------- query count
+    def _bulk_services(self, count, start=0):
+        """Services of client A in S1, created in one batch. Their stage activity
+        and staff subscriptions play no part in the list: skipped for speed."""
+        Project = self.registry["project.project"]
+        with (
+            patch.object(Project, "_tsq_schedule_stage_activity", lambda self: None),
+            patch.object(Project, "_tsq_subscribe_staff", lambda self, **kw: None),
+        ):
+            self.env["project.project"].create(
+                [
+                    {
+                        "name": f"Bulk service {start + i:04d}",
+                        "is_service": True,
+                        "partner_id": self.client_a.id,
+                        "service_category_id": self.category.id,
+                        "user_id": self.user.id,
+                    }
+                    for i in range(count)
+                ]
+            )
+
+    def _list_query_count(self):
+        self.url_open("/my/services")  # warm the caches (views, session, ...)
+        self.env.flush_all()
+        self.env.invalidate_all()
+        count0 = self.cr.sql_log_count
+        response = self.url_open("/my/services")
+        count = self.cr.sql_log_count - count0
+        self.assertEqual(response.status_code, 200)
+        return count, response.text.count("o_tsq_portal_service_row")
+
+    def test_list_query_count(self):
+        self._bulk_services(10)
+        self.authenticate("portal_a", "portal_a")
+        count_10, rows_10 = self._list_query_count()
+        start = time.time()
+        self._bulk_services(990, start=10)
+        _logger.info("990 services created in %.1f s", time.time() - start)
+        count_1000, rows_1000 = self._list_query_count()
+        _logger.info("GET /my/services: %s queries (10), %s queries (1000)", count_10, count_1000)
+        self.assertEqual(rows_10, 13)
+        self.assertEqual(rows_1000, 80)  # one page
+        self.assertEqual(
+            count_10,
+            count_1000,
+            "The list of services must read the page in batches, not one record at a time.",
+        )
