@@ -83,9 +83,7 @@ class ProjectProject(models.Model):
         copy=False,
         group_expand="_group_expand_service_stage",
     )
-    service_team_id = fields.Many2one(
-        "helpdesk.ticket.team", tracking=True, index=True
-    )
+    service_team_id = fields.Many2one("helpdesk.ticket.team", tracking=True, index=True)
     service_member_ids = fields.Many2many(
         "res.users",
         "tsq_project_member_rel",
