@@ -95,7 +95,14 @@ class ProjectProject(models.Model):
     stage_entered_at = fields.Datetime(copy=False, readonly=True)
     stage_deadline = fields.Datetime(compute="_compute_stage_deadline", store=True, copy=False)
     is_stage_late = fields.Boolean(compute="_compute_is_stage_late", search="_search_is_stage_late")
-    gate_item_ids = fields.One2many("tsq.gate.item", "service_id", string="Gate Items")
+    gate_item_ids = fields.One2many(
+        "tsq.gate.item",
+        "service_id",
+        string="Gate Items",
+        domain=[("superseded", "=", False)],
+        help="The checklist in force; items of a stage the service was moved back to "
+        "are kept as history on their gate records.",
+    )
     current_gate_item_ids = fields.One2many(
         "tsq.gate.item",
         compute="_compute_current_gate_item_ids",
@@ -758,6 +765,8 @@ class ProjectProject(models.Model):
                 )
         items = self.gate_item_ids.filtered(lambda i: i.stage == old)
         forward = direction == "forward"
+        if direction == "back":
+            self._tsq_reopen_stages(new_stage, old)
         self.env["tsq.gate.passage"].sudo().create(
             {
                 "service_id": self.id,
@@ -771,8 +780,19 @@ class ProjectProject(models.Model):
             }
         )
         if forward:
-            items._lock()
+            items.filtered(lambda i: not i.locked)._lock()
         return {"old": old, "new": new_stage, "reason": reason}
+
+    def _tsq_reopen_stages(self, target, current):
+        """Moving back reopens the stages from ``target`` up to ``current``: their
+        recorded checklists stay as history (on the gate records) and a fresh
+        checklist is created, so passing again needs the work and the approvals
+        anew."""
+        reopened = STAGE_ORDER[STAGE_ORDER.index(target) : STAGE_ORDER.index(current)]
+        recorded = self.gate_item_ids.filtered(lambda i: i.stage in reopened and i.locked)
+        recorded.sudo().write({"superseded": True})
+        self.invalidate_recordset(["gate_item_ids"])
+        self._tsq_sync_gate_items()
 
     def _tsq_after_stage_change(self, move):
         """Start the new stage: its activity, and a note in the chatter."""

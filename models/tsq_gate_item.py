@@ -17,6 +17,7 @@ SYSTEM_FIELDS = {
     "done_by_id",
     "done_at",
     "locked",
+    "superseded",
 }
 
 EVIDENCE_MODELS = [
@@ -57,6 +58,12 @@ class TsqGateItem(models.Model):
     evidence_ref = fields.Reference(EVIDENCE_MODELS, string="Linked Record")
     evidence_note = fields.Text()
     locked = fields.Boolean(readonly=True, help="Recorded by a gate passage.")
+    superseded = fields.Boolean(
+        readonly=True,
+        index=True,
+        help="The service was moved back to this item's stage: a fresh checklist "
+        "replaced it; this one stays as the record of the earlier passage.",
+    )
 
     def _has_evidence(self):
         self.ensure_one()
@@ -115,6 +122,9 @@ class TsqGateItem(models.Model):
         return super().create(vals_list)
 
     def write(self, vals):
+        if self.env.su and set(vals) == {"superseded"}:
+            # a move back keeps the recorded item and marks it as history
+            return super().write(vals)
         if self.filtered("locked"):
             raise UserError(
                 self.env._(

@@ -15,9 +15,12 @@ class TsqMilestone(models.Model):
     note = fields.Text()
     is_late = fields.Boolean(compute="_compute_is_late", store=False)
 
-    @api.depends("planned_date", "done_date")
+    @api.depends("planned_date", "done_date", "service_id.service_stage")
     def _compute_is_late(self):
         today = fields.Date.context_today(self)
         for milestone in self:
+            if milestone.service_id.service_stage in ("declined", "cancelled"):
+                milestone.is_late = False
+                continue
             reached = milestone.done_date or today
             milestone.is_late = bool(milestone.planned_date and reached > milestone.planned_date)

@@ -4,3 +4,4 @@ from . import test_security
 from . import test_backend_ui
 from . import test_reports
 from . import test_portal
+from . import test_demo

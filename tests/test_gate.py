@@ -216,3 +216,27 @@ class TestGate(TsqCase):
         change.with_user(self.user).action_record_consent()
         service.with_user(self.user).action_pass_gate()
         self.assertEqual(service.service_stage, "s5")
+
+    def test_gate_passes_again_after_moving_back(self):
+        """Regression: a service moved back could never pass that gate again.
+        Moving back reopens the stage: the recorded checklist stays as history,
+        a fresh one (with a fresh approval) is needed to pass again."""
+        service = self._advance(self._new_service(), "s2")
+        first = service.gate_passage_ids.filtered(lambda p: p.from_stage == "s1")
+        service.with_user(self.user).with_context(tsq_stage_reason="需求需重新评估").write(
+            {"service_stage": "s1"}
+        )
+        fresh = service.gate_item_ids.filtered(lambda i: i.stage == "s1")
+        self.assertTrue(fresh)
+        self.assertFalse(any(fresh.mapped("done")) or any(fresh.mapped("locked")))
+        self.assertTrue(all(first.item_ids.mapped("locked")))
+        self.assertTrue(all(first.item_ids.mapped("superseded")))
+        with self.assertRaises(ValidationError):
+            service.with_user(self.user).action_pass_gate()
+        self._do_items(service)
+        service.with_user(self.user).action_pass_gate()
+        self.assertEqual(service.service_stage, "s2")
+        self.assertEqual(
+            service.gate_passage_ids.sorted("id").mapped("direction"),
+            ["forward", "back", "forward"],
+        )
