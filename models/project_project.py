@@ -819,7 +819,7 @@ class ProjectProject(models.Model):
         rows = Markup("").join(
             Markup("<li>%s — %s %s%s</li>")
             % (
-                item.name,
+                item.label,
                 item.done_by_id.name or self.env._("not done"),
                 fields.Datetime.to_string(item.done_at) if item.done_at else "",
                 Markup(" (%s)") % item.evidence_note if item.evidence_note else "",

@@ -41,7 +41,12 @@ class TsqGateItem(models.Model):
     template_id = fields.Many2one("tsq.gate.template", ondelete="set null")
     stage = fields.Selection(GATE_STAGES, required=True, index=True)
     sequence = fields.Integer(default=10)
-    name = fields.Char(required=True)
+    name = fields.Char(required=True, help="Name given when the item was created.")
+    label = fields.Char(
+        compute="_compute_label",
+        string="Item",
+        help="The template's name in the reader's language, or the item's own name.",
+    )
     description = fields.Text()
     kind = fields.Selection(ITEM_KINDS, required=True, default="check")
     required = fields.Boolean(default=True)
@@ -65,6 +70,12 @@ class TsqGateItem(models.Model):
         "replaced it; this one stays as the record of the earlier passage.",
     )
 
+    @api.depends("name", "template_id.name")
+    @api.depends_context("lang")
+    def _compute_label(self):
+        for item in self:
+            item.label = item.template_id.name or item.name
+
     def _has_evidence(self):
         self.ensure_one()
         return bool(self.attachment_ids or self.evidence_ref)
@@ -86,24 +97,24 @@ class TsqGateItem(models.Model):
             if self.kind == "approval":
                 return self.env._(
                     "Approval missing: %(name)s (%(group)s)",
-                    name=self.name,
+                    name=self.label,
                     group=self.approver_group_id.display_name,
                 )
-            return self.env._("Checklist item not done: %(name)s", name=self.name)
+            return self.env._("Checklist item not done: %(name)s", name=self.label)
         if self.evidence_required and not self._has_evidence():
-            return self.env._("Evidence missing: %(name)s", name=self.name)
+            return self.env._("Evidence missing: %(name)s", name=self.label)
         if self.kind == "approval":
             if self.approver_group_id and self.approver_group_id not in self.done_by_id.groups_id:
                 return self.env._(
                     "Approval “%(name)s” was given by someone outside %(group)s",
-                    name=self.name,
+                    name=self.label,
                     group=self.approver_group_id.display_name,
                 )
             if self.segregation and self.done_by_id in self._doers():
                 return self.env._(
                     "Approval “%(name)s” was given by %(user)s, who also did work of "
                     "this gate: another approver is needed",
-                    name=self.name,
+                    name=self.label,
                     user=self.done_by_id.name,
                 )
         return False
@@ -167,7 +178,7 @@ class TsqGateItem(models.Model):
                 raise UserError(
                     self.env._(
                         "“%(name)s” belongs to another stage than the service's current one.",
-                        name=item.name,
+                        name=item.label,
                     )
                 )
             if not done:
@@ -180,7 +191,7 @@ class TsqGateItem(models.Model):
                     self.env._(
                         "Attach the evidence of “%(name)s” (a file or a linked record) "
                         "before marking it done.",
-                        name=item.name,
+                        name=item.label,
                     )
                 )
             if item.kind == "approval":
@@ -189,7 +200,7 @@ class TsqGateItem(models.Model):
                         self.env._(
                             "Only a member of %(group)s can give the approval “%(name)s”.",
                             group=item.approver_group_id.display_name,
-                            name=item.name,
+                            name=item.label,
                         )
                     )
                 if item.segregation and user in item._doers():
@@ -197,7 +208,7 @@ class TsqGateItem(models.Model):
                         self.env._(
                             "You completed work of this gate, so you cannot also approve "
                             "it: “%(name)s” needs another approver.",
-                            name=item.name,
+                            name=item.label,
                         )
                     )
             item.sudo().write(

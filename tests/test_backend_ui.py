@@ -20,7 +20,9 @@ class TestBackendUi(HttpCase, TsqCase):
         self.assertEqual(service.service_stage, "s2")
         passage = service.gate_passage_ids
         self.assertEqual(passage.user_id, self.manager)
-        approval = service.gate_item_ids.filtered(lambda i: i.kind == "approval" and i.stage == "s1")
+        approval = service.gate_item_ids.filtered(
+            lambda i: i.kind == "approval" and i.stage == "s1"
+        )
         self.assertEqual(approval.done_by_id, self.manager)
         self.assertTrue(approval.locked)
 

@@ -29,11 +29,15 @@ class TestSecurity(TsqCase):
         self.assertIn(self.service_b, self.env["project.project"].with_user(self.user).search([]))
 
     def test_manager_sees_all_services(self):
-        found = self.env["project.project"].with_user(self.manager).search([("is_service", "=", True)])
+        found = (
+            self.env["project.project"].with_user(self.manager).search([("is_service", "=", True)])
+        )
         self.assertLessEqual(self.service_a | self.service_b, found)
 
     def test_service_user_cannot_modify_ordinary_projects(self):
-        project = self.env["project.project"].create({"name": "内部项目", "privacy_visibility": "employees"})
+        project = self.env["project.project"].create(
+            {"name": "内部项目", "privacy_visibility": "employees"}
+        )
         with self.assertRaises(AccessError):
             project.with_user(self.user).write({"name": "changed"})
 
@@ -54,7 +58,9 @@ class TestSecurity(TsqCase):
 
     def test_portal_user_cannot_create_or_write_records(self):
         with self.assertRaises(AccessError):
-            self.env["tsq.acceptance"].with_user(self.portal_a).create({"service_id": self.service_a.id})
+            self.env["tsq.acceptance"].with_user(self.portal_a).create(
+                {"service_id": self.service_a.id}
+            )
         with self.assertRaises(AccessError):
             self.env["project.project"].with_user(self.portal_a).create(
                 {"name": "x", "is_service": True, "partner_id": self.client_a.id}
@@ -67,13 +73,17 @@ class TestSecurity(TsqCase):
         with self.assertRaises(UserError):
             service.with_user(self.user).write({"stage_entered_at": "2026-01-01 00:00:00"})
         service = self._advance(service, "s4")
-        change = self.env["tsq.change.request"].with_user(self.user).create(
-            {"service_id": service.id, "name": "改期"}
+        change = (
+            self.env["tsq.change.request"]
+            .with_user(self.user)
+            .create({"service_id": service.id, "name": "改期"})
         )
         with self.assertRaises(UserError):
             change.with_user(self.user).write({"state": "consented"})
-        report = self.env["tsq.progress.report"].with_user(self.user).create(
-            {"service_id": service.id, "summary": "<p>x</p>"}
+        report = (
+            self.env["tsq.progress.report"]
+            .with_user(self.user)
+            .create({"service_id": service.id, "summary": "<p>x</p>"})
         )
         with self.assertRaises(UserError):
             report.with_user(self.user).write({"sent_at": "2026-01-01 00:00:00"})
@@ -83,7 +93,9 @@ class TestSecurity(TsqCase):
         self.env["tsq.deliverable"].with_user(self.user).create(
             {"service_id": service.id, "name": "报告"}
         ).action_hand_over()
-        acceptance = self.env["tsq.acceptance"].with_user(self.user).create({"service_id": service.id})
+        acceptance = (
+            self.env["tsq.acceptance"].with_user(self.user).create({"service_id": service.id})
+        )
         with self.assertRaises(UserError):
             acceptance.with_user(self.user).write({"state": "accepted"})
         acceptance.sudo()._accept("甲联系人", PNG_1PX, "portal")
@@ -105,10 +117,14 @@ class TestSecurity(TsqCase):
                 "login": "tsq_mgr_other",
                 "company_id": other.id,
                 "company_ids": [Command.set(other.ids)],
-                "groups_id": [Command.link(self.env.ref("tech_service_quality.group_tsq_manager").id)],
+                "groups_id": [
+                    Command.link(self.env.ref("tech_service_quality.group_tsq_manager").id)
+                ],
             }
         )
-        found = self.env["project.project"].with_user(manager_other).search([("is_service", "=", True)])
+        found = (
+            self.env["project.project"].with_user(manager_other).search([("is_service", "=", True)])
+        )
         self.assertNotIn(self.service_a, found)
         items = self.env["tsq.gate.item"].with_user(manager_other).search([])
         self.assertFalse(items & self.service_a.gate_item_ids)

@@ -48,9 +48,7 @@ def _skip_package_setup() -> None:
     """Stand-in for ``Package.setup``: do not import the package's ``__init__.py``."""
 
 
-def pytest_collection_modifyitems(
-    config: pytest.Config, items: list[pytest.Item]
-) -> None:
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """Keep pytest from importing the add-on's ``__init__.py`` files (they need Odoo).
 
     The repository root is the Odoo add-on, a Python package, so pytest >= 8 collects it

@@ -145,9 +145,7 @@ def test_national_day_2026(china, china_business):
     deadline = china.add_working_days(received, 7)
     assert local(deadline) == datetime(2026, 10, 16, 0, 0)  # Thu 15 Oct 24:00
     assert deadline == datetime(2026, 10, 15, 16, 0)
-    assert local(china_business.add_working_days(received, 7)) == datetime(
-        2026, 10, 15, 18
-    )
+    assert local(china_business.add_working_days(received, 7)) == datetime(2026, 10, 15, 18)
     # Received on a holiday: counting starts with the first working day after it.
     on_holiday = utc(datetime(2026, 10, 3, 10, 0))
     assert local(china.add_working_days(on_holiday, 3)) == datetime(2026, 10, 11, 0, 0)
@@ -155,8 +153,7 @@ def test_national_day_2026(china, china_business):
     assert china.is_working_day(date(2026, 9, 20))
     assert china.is_working_day(date(2026, 10, 10))
     assert not any(
-        china.is_working_day(d)
-        for d in days_between(date(2026, 10, 1), date(2026, 10, 7))
+        china.is_working_day(d) for d in days_between(date(2026, 10, 1), date(2026, 10, 7))
     )
     assert china.is_working_day(date(2026, 10, 8))
     assert china.is_working_day(date(2026, 10, 9))
@@ -203,23 +200,17 @@ def test_make_up_saturday_uses_monday_hours(worktime):
         utc(datetime(2026, 2, 14)), utc(datetime(2026, 2, 15))
     ) == pytest.approx(8.0)
     # Business day end of a make-up day is Monday's 17:30.
-    business = worktime.WorkCalendar(
-        week=week, workdays=[date(2026, 2, 14)], day_end="business"
+    business = worktime.WorkCalendar(week=week, workdays=[date(2026, 2, 14)], day_end="business")
+    assert local(business.add_working_days(utc(datetime(2026, 2, 13, 10)), 1)) == datetime(
+        2026, 2, 14, 17, 30
     )
-    assert local(
-        business.add_working_days(utc(datetime(2026, 2, 13, 10)), 1)
-    ) == datetime(2026, 2, 14, 17, 30)
     # Another schedule for make-up days.
-    friday_cal = worktime.WorkCalendar(
-        week=week, workdays=[date(2026, 2, 14)], workday_schedule=4
-    )
+    friday_cal = worktime.WorkCalendar(week=week, workdays=[date(2026, 2, 14)], workday_schedule=4)
     assert friday_cal.intervals(date(2026, 2, 14)) == other
 
 
 def test_holiday_wins_over_make_up_day(worktime):
-    cal = worktime.WorkCalendar(
-        holidays=[date(2026, 2, 14)], workdays=[date(2026, 2, 14)]
-    )
+    cal = worktime.WorkCalendar(holidays=[date(2026, 2, 14)], workdays=[date(2026, 2, 14)])
     assert not cal.is_working_day(date(2026, 2, 14))
 
 
@@ -286,9 +277,9 @@ def test_working_hours_between_weekend_and_holidays(china):
     start, end = utc(datetime(2026, 3, 6, 12, 30)), utc(datetime(2026, 3, 9, 12, 30))
     assert china.working_hours_between(start, end) == pytest.approx(8.0)
     # Spring Festival with its two make-up Saturdays: Fri 13 Feb 16:00 -> Tue 24 Feb 10:00.
-    assert china.working_hours_between(
-        RECEIVED, utc(datetime(2026, 2, 24, 10))
-    ) == pytest.approx(2 + 8 + 1)
+    assert china.working_hours_between(RECEIVED, utc(datetime(2026, 2, 24, 10))) == pytest.approx(
+        2 + 8 + 1
+    )
     # A whole working week of 2026 around National Day: Mon 28 Sep - Sun 4 Oct.
     assert china.working_hours_between(
         utc(datetime(2026, 9, 28)), utc(datetime(2026, 10, 5))
@@ -296,15 +287,8 @@ def test_working_hours_between_weekend_and_holidays(china):
 
 
 def test_working_days_between(china, china_business):
-    assert (
-        china.working_days_between(RECEIVED, china.add_working_days(RECEIVED, 7)) == 7
-    )
-    assert (
-        china.working_days_between(
-            RECEIVED, china.add_working_days(RECEIVED, 7) - ONE_US
-        )
-        == 6
-    )
+    assert china.working_days_between(RECEIVED, china.add_working_days(RECEIVED, 7)) == 7
+    assert china.working_days_between(RECEIVED, china.add_working_days(RECEIVED, 7) - ONE_US) == 6
     deadline = china_business.add_working_days(RECEIVED, 7)
     assert china_business.working_days_between(RECEIVED, deadline) == 7
     assert china_business.working_days_between(RECEIVED, deadline - ONE_US) == 6
@@ -360,18 +344,14 @@ def test_aware_datetimes_are_accepted(china):
 def test_far_apart_dates_and_long_limits(china):
     # Queries that force the precomputed range to grow backwards and forwards.
     old = utc(datetime(2001, 6, 1, 10, 0))
-    assert local(china.add_working_days(old, 1)) == datetime(
-        2001, 6, 5, 0, 0
-    )  # Fri -> Mon
+    assert local(china.add_working_days(old, 1)) == datetime(2001, 6, 5, 0, 0)  # Fri -> Mon
     future = utc(datetime(2090, 1, 2, 10, 0))  # a Monday
     assert local(china.add_working_hours(future, 8)) == datetime(2090, 1, 3, 10, 0)
     start = utc(datetime(2027, 1, 4, 9, 0))  # Monday, no exceptions defined for 2027+
     end = china.add_working_hours(start, 40 * 52 * 3)  # three years of 40 h weeks
     assert local(end) == datetime(2029, 12, 28, 18, 0)  # Friday of the 156th week
     assert china.working_hours_between(start, end) == pytest.approx(40 * 52 * 3)
-    assert (
-        china.working_days_between(start, china.add_working_days(start, 2000)) == 2000
-    )
+    assert china.working_days_between(start, china.add_working_days(start, 2000)) == 2000
 
 
 # ------------------------------------------------------------------------- DST
@@ -390,9 +370,7 @@ def test_dst_round_the_clock_days_last_their_real_length(worktime):
     # 24 working hours from Sat 28 Mar 12:00 on a 24/7 calendar = 24 elapsed hours,
     # which is 13:00 local on Sunday because of the switch.
     start = utc(datetime(2026, 3, 28, 12, 0), BERLIN)
-    assert local(cal.add_working_hours(start, 24), BERLIN) == datetime(
-        2026, 3, 29, 13, 0
-    )
+    assert local(cal.add_working_hours(start, 24), BERLIN) == datetime(2026, 3, 29, 13, 0)
     assert cal.add_clock_hours(start, 24) == cal.add_working_hours(start, 24)
 
 
@@ -433,13 +411,9 @@ def test_dst_interval_crossing_the_gap_and_the_repeated_hour(worktime):
     assert end == datetime(2026, 3, 29, 1, 30)
     assert local(end, BERLIN) == datetime(2026, 3, 29, 3, 30)
     # 2 h exactly ends at the interval end 04:00 CEST, not the next Sunday.
-    assert cal.add_working_hours(datetime(2026, 3, 28, 12, 0), 2) == datetime(
-        2026, 3, 29, 2, 0
-    )
+    assert cal.add_working_hours(datetime(2026, 3, 28, 12, 0), 2) == datetime(2026, 3, 29, 2, 0)
     # In October: 3 h from 01:00 CEST (23:00 UTC on Sat) ends at 02:00 UTC = 03:00 CET.
-    assert cal.add_working_hours(datetime(2026, 10, 24, 12, 0), 3) == datetime(
-        2026, 10, 25, 2, 0
-    )
+    assert cal.add_working_hours(datetime(2026, 10, 24, 12, 0), 3) == datetime(2026, 10, 25, 2, 0)
 
 
 def test_dst_interval_starting_inside_the_gap(worktime):
@@ -447,9 +421,7 @@ def test_dst_interval_starting_inside_the_gap(worktime):
     cal = worktime.WorkCalendar(BERLIN, week={6: [(2.5, 4.0)]})
     start = datetime(2026, 3, 28, 12, 0)
     assert cal.working_hours_between(start, datetime(2026, 3, 30)) == pytest.approx(1.0)
-    assert local(cal.add_working_hours(start, 0.5), BERLIN) == datetime(
-        2026, 3, 29, 3, 30
-    )
+    assert local(cal.add_working_hours(start, 0.5), BERLIN) == datetime(2026, 3, 29, 3, 30)
 
 
 # ----------------------------------------------------------- randomized checks
@@ -461,14 +433,8 @@ def _reference_intervals(cal, day: date) -> list[tuple[datetime, datetime]]:
     tz = cal.tz
     return [
         (
-            (midnight + timedelta(hours=a))
-            .replace(tzinfo=tz)
-            .astimezone(UTC)
-            .replace(tzinfo=None),
-            (midnight + timedelta(hours=b))
-            .replace(tzinfo=tz)
-            .astimezone(UTC)
-            .replace(tzinfo=None),
+            (midnight + timedelta(hours=a)).replace(tzinfo=tz).astimezone(UTC).replace(tzinfo=None),
+            (midnight + timedelta(hours=b)).replace(tzinfo=tz).astimezone(UTC).replace(tzinfo=None),
         )
         for a, b in cal.intervals(day)
     ]
@@ -519,8 +485,7 @@ def _random_instant(rng: random.Random) -> datetime:
 def test_random_add_working_hours_matches_working_hours_between(china, worktime):
     berlin = worktime.WorkCalendar(
         BERLIN,
-        week={wd: [(8.0, 12.5), (13.25, 17.0)] for wd in range(5)}
-        | {5: [(10.0, 14.0)]},
+        week={wd: [(8.0, 12.5), (13.25, 17.0)] for wd in range(5)} | {5: [(10.0, 14.0)]},
     )
     rng = random.Random(20260213)
     for cal in (china, berlin):
@@ -530,9 +495,7 @@ def test_random_add_working_hours_matches_working_hours_between(china, worktime)
             while not cal.is_working_day(day):
                 day += ONE_DAY
             low, high = rng.choice(cal.intervals(day))
-            wall = datetime.combine(day, time()) + timedelta(
-                hours=rng.uniform(low, high)
-            )
+            wall = datetime.combine(day, time()) + timedelta(hours=rng.uniform(low, high))
             start = utc(wall, cal.tz.key)
             hours = rng.choice(
                 (

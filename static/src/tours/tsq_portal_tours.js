@@ -38,6 +38,25 @@ registry.category("web_tour.tours").add("tsq_portal_accept_signature", {
             run: "click",
         },
         {
+            // the auto signature is painted once its font has loaded: the button
+            // can be enabled before that, and a blank pad would be refused
+            content: "wait until the signature is painted on the pad",
+            trigger: ".modal .o_web_sign_signature canvas, .modal canvas.o_web_sign_signature",
+            async run() {
+                const canvas = this.anchor;
+                for (let attempt = 0; attempt < 100; attempt++) {
+                    const { data } = canvas
+                        .getContext("2d")
+                        .getImageData(0, 0, canvas.width, canvas.height);
+                    if (data.some((value, index) => index % 4 === 3 && value !== 0)) {
+                        return;
+                    }
+                    await new Promise((resolve) => setTimeout(resolve, 100));
+                }
+                throw new Error("The signature was never painted on the pad.");
+            },
+        },
+        {
             content: "sign and accept",
             trigger: ".modal .o_portal_sign_submit:enabled",
             run: "click",
