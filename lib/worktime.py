@@ -126,9 +126,7 @@ def _whole_days(days: float) -> int:
     return count
 
 
-def _normalize_intervals(
-    raw: Iterable[Sequence[float]], where: str
-) -> tuple[Interval, ...]:
+def _normalize_intervals(raw: Iterable[Sequence[float]], where: str) -> tuple[Interval, ...]:
     """Validate, sort and merge overlapping or touching local working intervals."""
     merged: list[list[float]] = []
     for pair in sorted((float(a), float(b)) for a, b in raw):
@@ -267,16 +265,12 @@ class WorkCalendar:
         workday_schedule: int = 0,
         day_end: str = DAY_END_MIDNIGHT,
     ) -> None:
-        self.tz: ZoneInfo = (
-            tz if isinstance(tz, ZoneInfo) else ZoneInfo(tz or DEFAULT_TZ)
-        )
+        self.tz: ZoneInfo = tz if isinstance(tz, ZoneInfo) else ZoneInfo(tz or DEFAULT_TZ)
 
         week = DEFAULT_WEEK if week is None else week
         unknown = set(week) - set(range(7))
         if unknown:
-            raise ValueError(
-                f"week: weekdays must be 0 (Monday) .. 6 (Sunday), got {unknown}"
-            )
+            raise ValueError(f"week: weekdays must be 0 (Monday) .. 6 (Sunday), got {unknown}")
         self.week: tuple[tuple[Interval, ...], ...] = tuple(
             _normalize_intervals(week.get(wd) or (), f"week[{wd}]") for wd in range(7)
         )
@@ -284,9 +278,7 @@ class WorkCalendar:
             raise ValueError("week: the calendar defines no working time at all")
 
         if workday_schedule not in range(7):
-            raise ValueError(
-                f"workday_schedule must be a weekday 0..6, got {workday_schedule!r}"
-            )
+            raise ValueError(f"workday_schedule must be a weekday 0..6, got {workday_schedule!r}")
         self.workday_schedule = workday_schedule
         makeup_hours = next(
             self.week[(workday_schedule + k) % 7]
@@ -307,14 +299,9 @@ class WorkCalendar:
             makeup_hours,
             (),
         )
-        self._pattern_deltas: tuple[tuple[tuple[timedelta, timedelta], ...], ...] = (
-            tuple(
-                tuple(
-                    (timedelta(hours=low), timedelta(hours=high))
-                    for low, high in pattern
-                )
-                for pattern in self._patterns
-            )
+        self._pattern_deltas: tuple[tuple[tuple[timedelta, timedelta], ...], ...] = tuple(
+            tuple((timedelta(hours=low), timedelta(hours=high)) for low, high in pattern)
+            for pattern in self._patterns
         )
         self._timeline: _Timeline | None = None
 
@@ -387,9 +374,7 @@ class WorkCalendar:
         timeline = self._timeline
         if timeline is not None and timeline.covers(low, high):
             return timeline
-        timeline = self._grow(
-            self._local_ordinal_slow(low) - 1, self._local_ordinal_slow(high) + 2
-        )
+        timeline = self._grow(self._local_ordinal_slow(low) - 1, self._local_ordinal_slow(high) + 2)
         if not timeline.covers(low, high):
             raise OverflowError("instant outside the supported range of dates")
         return timeline
@@ -402,9 +387,7 @@ class WorkCalendar:
             last = need_last + _MIN_MARGIN_DAYS
         else:
             margin = max(_MIN_MARGIN_DAYS, timeline.last - timeline.first)
-            first = (
-                timeline.first if need_first >= timeline.first else need_first - margin
-            )
+            first = timeline.first if need_first >= timeline.first else need_first - margin
             last = timeline.last if need_last <= timeline.last else need_last + margin
         first = max(first, _MIN_ORDINAL)
         last = min(last, _MAX_ORDINAL)
@@ -441,9 +424,7 @@ class WorkCalendar:
                 break
             timeline = self._grow(timeline.first, timeline.last + 1)
         if self.day_end == DAY_END_MIDNIGHT:
-            return _from_us(
-                timeline.day_start[timeline.work_ords[k] + 1 - timeline.first]
-            )
+            return _from_us(timeline.day_start[timeline.work_ords[k] + 1 - timeline.first])
         return _from_us(timeline.work_last_end[k])
 
     def add_working_hours(self, start: datetime, hours: float) -> datetime:
