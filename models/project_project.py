@@ -57,6 +57,7 @@ STAGE_FIELDS = {
 class ProjectProject(models.Model):
     _name = "project.project"
     _inherit = ["project.project", "tsq.record.mixin"]
+    _tsq_guard_in_orm = False  # write() records stage times itself: checked there
 
     _tsq_system_fields = frozenset(
         {
@@ -463,13 +464,15 @@ class ProjectProject(models.Model):
                     moves[service] = service._tsq_prepare_stage_change(
                         vals["service_stage"], reason
                     )
-            if moves:
-                # the time the new stage starts, and why a service ended, are
-                # part of the move: the system records them, not the caller
-                vals = dict(vals, stage_entered_at=fields.Datetime.now())
-                if vals["service_stage"] in TERMINAL_STAGES:
-                    vals["close_reason"] = next(iter(moves.values()))["reason"] or False
         res = super().write(vals)
+        if moves:
+            # when the new stage starts, and why a service ended, are part of the
+            # move: the system records them, for the services that moved only
+            moved = self.browse([service.id for service in moves])
+            stamp = {"stage_entered_at": fields.Datetime.now()}
+            if vals["service_stage"] in TERMINAL_STAGES:
+                stamp["close_reason"] = next(iter(moves.values()))["reason"] or False
+            moved.sudo().write(stamp)
         if {"user_id", "service_member_ids"} & set(vals):
             services.sudo()._tsq_subscribe_staff()
         if "service_category_id" in vals:
@@ -614,7 +617,7 @@ class ProjectProject(models.Model):
             )
         return missing
 
-    def _tsq_missing_s2(self):
+    def _tsq_missing_s2(self, with_confirmation=True):
         labels = [
             ("plan_objectives", self.env._("Plan: objectives")),
             ("plan_scope", self.env._("Plan: scope")),
@@ -633,7 +636,7 @@ class ProjectProject(models.Model):
             missing.append(self.env._("Plan: staff"))
         if not self.plan_fee:
             missing.append(self.env._("Plan: fees"))
-        if not self.plan_confirmed_at:
+        if with_confirmation and not self.plan_confirmed_at:
             missing.append(self.env._("The client's confirmation of the plan"))
         return missing
 
@@ -903,11 +906,7 @@ class ProjectProject(models.Model):
             raise UserError(self.env._("The plan can be confirmed only during S2."))
         if self.plan_confirmed_at:
             raise UserError(self.env._("The plan is already confirmed."))
-        incomplete = [
-            m
-            for m in self._tsq_missing_s2()
-            if m != self.env._("The client's confirmation of the plan")
-        ]
+        incomplete = self._tsq_missing_s2(with_confirmation=False)
         if incomplete:
             raise UserError(
                 self.env._(

@@ -1,4 +1,4 @@
-from odoo import api, fields, models
+from odoo import fields, models
 from odoo.exceptions import UserError
 
 
@@ -46,14 +46,7 @@ class TsqChangeRequest(models.Model):
         "ir.attachment", "tsq_change_consent_attachment_rel", string="Consent Evidence"
     )
 
-    @api.model_create_multi
-    def create(self, vals_list):
-        for vals in vals_list:
-            self._tsq_check_system_fields(vals)
-        return super().create(vals_list)
-
     def write(self, vals):
-        self._tsq_check_system_fields(vals)
         if self.filtered(lambda c: c.state != "draft") and set(vals) & {
             "name",
             "description",

@@ -1,4 +1,4 @@
-from odoo import api, fields, models
+from odoo import fields, models
 
 
 class TsqDeliverable(models.Model):
@@ -18,16 +18,6 @@ class TsqDeliverable(models.Model):
     attachment_ids = fields.Many2many(
         "ir.attachment", "tsq_deliverable_attachment_rel", string="Files"
     )
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        for vals in vals_list:
-            self._tsq_check_system_fields(vals)
-        return super().create(vals_list)
-
-    def write(self, vals):
-        self._tsq_check_system_fields(vals)
-        return super().write(vals)
 
     def action_hand_over(self):
         todo = self.filtered(lambda d: not d.handed_over_at)

@@ -1,4 +1,4 @@
-from odoo import api, fields, models
+from odoo import fields, models
 from odoo.exceptions import UserError
 
 
@@ -16,14 +16,7 @@ class TsqProgressReport(models.Model):
     sent_at = fields.Datetime(readonly=True)
     sent_by_id = fields.Many2one("res.users", readonly=True)
 
-    @api.model_create_multi
-    def create(self, vals_list):
-        for vals in vals_list:
-            self._tsq_check_system_fields(vals)
-        return super().create(vals_list)
-
     def write(self, vals):
-        self._tsq_check_system_fields(vals)
         if self.filtered("sent_at") and set(vals) - {"sent_at", "sent_by_id"}:
             raise UserError(
                 self.env._("A progress report already sent to the client cannot change.")

@@ -90,14 +90,7 @@ class TsqReturnVisit(models.Model):
             )
         return visit
 
-    @api.model_create_multi
-    def create(self, vals_list):
-        for vals in vals_list:
-            self._tsq_check_system_fields(vals)
-        return super().create(vals_list)
-
     def write(self, vals):
-        self._tsq_check_system_fields(vals)
         if self.filtered("done_at") and not self.env.su:
             raise UserError(self.env._("A completed return visit is a record and cannot change."))
         return super().write(vals)

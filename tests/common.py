@@ -209,19 +209,20 @@ class TsqCase(TransactionCase):
             )
             report.action_send()
         elif stage == "s5":
-            deliverable = (
-                cls.env["tsq.deliverable"]
-                .with_user(cls.user)
-                .create({"service_id": service.id, "name": "专利申请文件"})
-            )
-            deliverable.action_hand_over()
-            acceptance = (
-                cls.env["tsq.acceptance"].with_user(cls.user).create({"service_id": service.id})
-            )
+            acceptance = cls._submit_for_acceptance(service, "专利申请文件")
             acceptance.sudo()._accept("甲联系人", PNG_1PX, "portal")
         elif stage == "s6":
             visit = service.return_visit_ids[:1]
             visit.with_user(cls.user)._record("5", "很满意", "phone")
+
+    @classmethod
+    def _submit_for_acceptance(cls, service, name="报告"):
+        """Hand over a deliverable of a service in S5 and submit it: the
+        submission awaits the client's decision."""
+        cls.env["tsq.deliverable"].with_user(cls.user).create(
+            {"service_id": service.id, "name": name}
+        ).action_hand_over()
+        return cls.env["tsq.acceptance"].with_user(cls.user).create({"service_id": service.id})
 
     @classmethod
     def _advance(cls, service, to_stage):

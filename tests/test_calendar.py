@@ -62,24 +62,14 @@ class TestCalendar(TsqCase):
     def test_objection_deadline_on_the_calendar(self):
         self.category.objection_days = 7
         service = self._advance(self._new_service(), "s5")
-        self.env["tsq.deliverable"].with_user(self.user).create(
-            {"service_id": service.id, "name": "报告"}
-        ).action_hand_over()
-        acceptance = (
-            self.env["tsq.acceptance"].with_user(self.user).create({"service_id": service.id})
-        )
+        acceptance = self._submit_for_acceptance(service)
         with freeze_time("2026-02-13 08:00:00"):
             acceptance.sudo()._raise_objection("缺少附图", "portal")
         self.assertEqual(acceptance.objection_deadline, datetime(2026, 3, 2, 16, 0))
 
     def test_return_visit_due_after_acceptance(self):
         service = self._advance(self._new_service(), "s5")
-        self.env["tsq.deliverable"].with_user(self.user).create(
-            {"service_id": service.id, "name": "报告"}
-        ).action_hand_over()
-        acceptance = (
-            self.env["tsq.acceptance"].with_user(self.user).create({"service_id": service.id})
-        )
+        acceptance = self._submit_for_acceptance(service)
         with freeze_time("2026-02-13 17:00:00"):  # 14 Feb 01:00 in Beijing
             acceptance.sudo()._accept("甲联系人", PNG_1PX, "portal")
         visit = service.return_visit_ids

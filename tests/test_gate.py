@@ -1,3 +1,7 @@
+from datetime import datetime
+
+from freezegun import freeze_time
+
 from odoo import Command
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import tagged
@@ -240,3 +244,17 @@ class TestGate(TsqCase):
             service.gate_passage_ids.sorted("id").mapped("direction"),
             ["forward", "back", "forward"],
         )
+
+    def test_moving_one_service_keeps_the_others_clock(self):
+        """Regression: a write moving some services reset every service's
+        stage clock, the ones that did not move included."""
+        moving = self._new_service(name="移动的服务")
+        staying = self._advance(self._new_service(name="不动的服务"), "s2")
+        entered = staying.stage_entered_at
+        self._fill_stage(moving)
+        self._do_items(moving)
+        with freeze_time("2030-01-01 00:00:00"):
+            (moving | staying).with_user(self.user).write({"service_stage": "s2"})
+        self.assertEqual(moving.service_stage, "s2")
+        self.assertEqual(moving.stage_entered_at, datetime(2030, 1, 1))
+        self.assertEqual(staying.stage_entered_at, entered)

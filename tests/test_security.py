@@ -90,12 +90,7 @@ class TestSecurity(TsqCase):
 
     def test_acceptance_decision_is_frozen(self):
         service = self._advance(self._new_service(), "s5")
-        self.env["tsq.deliverable"].with_user(self.user).create(
-            {"service_id": service.id, "name": "报告"}
-        ).action_hand_over()
-        acceptance = (
-            self.env["tsq.acceptance"].with_user(self.user).create({"service_id": service.id})
-        )
+        acceptance = self._submit_for_acceptance(service)
         with self.assertRaises(UserError):
             acceptance.with_user(self.user).write({"state": "accepted"})
         acceptance.sudo()._accept("甲联系人", PNG_1PX, "portal")
