@@ -18,6 +18,7 @@ from werkzeug.urls import url_encode
 from odoo import http
 from odoo.addons.portal.controllers.portal import CustomerPortal
 from odoo.addons.portal.controllers.portal import pager as portal_pager
+from odoo.addons.project.controllers.portal import ProjectCustomerPortal
 from odoo.exceptions import AccessError, MissingError, UserError, ValidationError
 from odoo.http import request
 from odoo.tools.image import base64_to_image
@@ -560,3 +561,31 @@ class ServicePortal(CustomerPortal):
         return self._show_report(
             model=record_sudo, report_type="pdf", report_ref=REPORTS[kind], download=True
         )
+
+
+class ProjectPortalWithoutServices(ProjectCustomerPortal):
+    """Odoo's generic project pages are not for services: a client reaches its
+    services through /my/services only (same record rules either way)."""
+
+    def _prepare_project_domain(self):
+        return [*super()._prepare_project_domain(), ("is_service", "=", False)]
+
+    def _prepare_home_portal_values(self, counters):
+        values = super()._prepare_home_portal_values(counters)
+        if "project_count" in counters:
+            Project = request.env["project.project"]
+            values["project_count"] = (
+                Project.search_count(self._prepare_project_domain())
+                if Project.has_access("read")
+                else 0
+            )
+        return values
+
+    @http.route()
+    def portal_my_project(self, project_id=None, access_token=None, **kw):
+        project = request.env["project.project"].browse(project_id).exists()
+        # only a service the user may read is redirected: any other id gets
+        # Odoo's own answer, the same as for an id that does not exist
+        if project and project.has_access("read") and project.is_service:
+            return request.redirect(f"/my/services/{project.id}")
+        return super().portal_my_project(project_id=project_id, access_token=access_token, **kw)

@@ -1,3 +1,5 @@
+from collections import defaultdict
+
 from markupsafe import Markup
 
 from odoo import api, fields, models
@@ -540,13 +542,17 @@ class ProjectProject(models.Model):
         return STAGE_ORDER.index(self.service_stage) > STAGE_ORDER.index(stage)
 
     def _tsq_subscribe_staff(self, extra_partners=None):
+        """Subscribe each service's responsible and staff (and the person who
+        registered it): one call per set of followers, for bulk creations."""
+        extra = self.env["res.partner"]
+        if extra_partners and not self.env.user._is_superuser():
+            extra = extra_partners.filtered(lambda p: p.user_ids and not p.user_ids[0].share)
+        groups = defaultdict(lambda: self.browse())
         for service in self:
-            partners = (service.user_id | service.service_member_ids).partner_id
-            if extra_partners and not self.env.user._is_superuser():
-                partners |= extra_partners.filtered(
-                    lambda p: p.user_ids and not p.user_ids[0].share
-                )
-            service.message_subscribe(partner_ids=partners.ids)
+            partners = (service.user_id | service.service_member_ids).partner_id | extra
+            groups[tuple(sorted(partners.ids))] |= service
+        for partner_ids, services in groups.items():
+            services.message_subscribe(partner_ids=list(partner_ids))
 
     def _tsq_sync_gate_items(self):
         """Create the checklist items of every stage from the category's
@@ -832,21 +838,25 @@ class ProjectProject(models.Model):
         return Markup("<ul>%s</ul>") % rows if rows else False
 
     def _tsq_schedule_stage_activity(self):
+        """One activity per service for its responsible, due at the stage
+        deadline; scheduled in one call per (stage, responsible, due date)."""
+        groups = defaultdict(lambda: self.browse())
         for service in self.filtered(lambda p: p.service_stage in dict(GATE_STAGES) and p.user_id):
             deadline = service.stage_deadline
-            tz_date = (
+            due = (
                 fields.Datetime.context_timestamp(service, deadline).date()
                 if deadline
                 else fields.Date.context_today(service)
             )
-            service.activity_schedule(
+            groups[service.service_stage, service.user_id, due] |= service
+        for (stage, user, due), services in groups.items():
+            services.activity_schedule(
                 "tech_service_quality.mail_activity_type_stage_gate",
-                date_deadline=tz_date,
+                date_deadline=due,
                 summary=self.env._(
-                    "Complete the gate of %(stage)s",
-                    stage=service._stage_label(service.service_stage),
+                    "Complete the gate of %(stage)s", stage=self._stage_label(stage)
                 ),
-                user_id=service.user_id.id,
+                user_id=user.id,
             )
 
     # ---------------------------------------------------------------- actions

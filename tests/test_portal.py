@@ -5,7 +5,6 @@ the service list."""
 import base64
 import logging
 import time
-from unittest.mock import patch
 from urllib.parse import parse_qs, urlparse
 
 from odoo import Command, http
@@ -600,25 +599,19 @@ class TestPortal(TsqHttpCase):
 
     # ---------------------------------------------------------- query count
     def _bulk_services(self, count, start=0):
-        """Services of client A in S1, created in one batch. Their stage activity
-        and staff subscriptions play no part in the list: skipped for speed."""
-        Project = self.registry["project.project"]
-        with (
-            patch.object(Project, "_tsq_schedule_stage_activity", lambda self: None),
-            patch.object(Project, "_tsq_subscribe_staff", lambda self, **kw: None),
-        ):
-            self.env["project.project"].create(
-                [
-                    {
-                        "name": f"Bulk service {start + i:04d}",
-                        "is_service": True,
-                        "partner_id": self.client_a.id,
-                        "service_category_id": self.category.id,
-                        "user_id": self.user.id,
-                    }
-                    for i in range(count)
-                ]
-            )
+        """Services of client A in S1, created in one batch."""
+        self.env["project.project"].create(
+            [
+                {
+                    "name": f"Bulk service {start + i:04d}",
+                    "is_service": True,
+                    "partner_id": self.client_a.id,
+                    "service_category_id": self.category.id,
+                    "user_id": self.user.id,
+                }
+                for i in range(count)
+            ]
+        )
 
     def _list_query_count(self):
         self.url_open("/my/services")  # warm the caches (views, session, ...)
@@ -645,4 +638,27 @@ class TestPortal(TsqHttpCase):
             count_10,
             count_1000,
             "The list of services must read the page in batches, not one record at a time.",
+        )
+
+
+@tagged("post_install", "-at_install")
+class TestProjectPagesWithoutServices(TsqHttpCase):
+    """Odoo's generic /my/projects pages do not show services: the client's
+    own service redirects to its service page; anyone else's looks missing."""
+
+    def test_projects_pages(self):
+        own = self._new_service(self.client_a, name="A 的服务")
+        other = self._new_service(self.client_b, name="B 的服务")
+        self.authenticate("portal_a", "portal_a")
+        listing = self.url_open("/my/projects")
+        self.assertEqual(listing.status_code, 200)
+        self.assertNotIn("A 的服务", listing.text)
+        response = self.url_open(f"/my/projects/{own.id}", allow_redirects=False)
+        self.assertEqual(response.status_code, 303)
+        self.assertTrue(response.headers["Location"].endswith(f"/my/services/{own.id}"))
+        foreign = self.url_open(f"/my/projects/{other.id}", allow_redirects=False)
+        missing = self.url_open("/my/projects/99999999", allow_redirects=False)
+        self.assertEqual(
+            (foreign.status_code, foreign.headers.get("Location")),
+            (missing.status_code, missing.headers.get("Location")),
         )
