@@ -843,10 +843,9 @@ class ProjectProject(models.Model):
         groups = defaultdict(lambda: self.browse())
         for service in self.filtered(lambda p: p.service_stage in dict(GATE_STAGES) and p.user_id):
             deadline = service.stage_deadline
+            company = service.company_id or self.env.company
             due = (
-                fields.Datetime.context_timestamp(service, deadline).date()
-                if deadline
-                else fields.Date.context_today(service)
+                company._tsq_due_date(deadline) if deadline else fields.Date.context_today(service)
             )
             groups[service.service_stage, service.user_id, due] |= service
         for (stage, user, due), services in groups.items():

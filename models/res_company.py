@@ -102,6 +102,13 @@ class ResCompany(models.Model):
         calendar = self._tsq_calendar()
         return (calendar and calendar.tz) or self.partner_id.tz or "Asia/Shanghai"
 
+    def _tsq_due_date(self, deadline):
+        """The last day (company time) of a limit that runs out at ``deadline``
+        (naive UTC): a limit ending at 24:00 of 27 Feb is due on 27 Feb."""
+        self.ensure_one()
+        last_instant = deadline.replace(tzinfo=UTC) - timedelta(microseconds=1)
+        return last_instant.astimezone(ZoneInfo(self._tsq_tz())).date()
+
     def _tsq_end_of_day(self, day):
         """24:00 local time of ``day`` (= 00:00 of the next day), as naive UTC."""
         self.ensure_one()

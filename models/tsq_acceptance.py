@@ -226,7 +226,7 @@ class TsqAcceptance(models.Model):
         if service.user_id:
             service.activity_schedule(
                 "tech_service_quality.mail_activity_type_stage_gate",
-                date_deadline=fields.Datetime.context_timestamp(self, deadline).date(),
+                date_deadline=service.company_id._tsq_due_date(deadline),
                 summary=self.env._("Handle the acceptance objection"),
                 user_id=service.user_id.id,
             )

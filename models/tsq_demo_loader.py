@@ -1544,7 +1544,7 @@ class _DemoBuilder:
             deadline = service.stage_deadline
             if not deadline:
                 continue
-            day = fields.Datetime.context_timestamp(service, deadline).date()
+            day = service.company_id._tsq_due_date(deadline)
             stage_type = env.ref(f"{MODULE}.mail_activity_type_stage_gate")
             for activity in service.activity_ids.filtered(
                 lambda a, t=stage_type: a.activity_type_id == t and a.id not in self.activity_dates

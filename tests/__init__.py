@@ -5,3 +5,4 @@ from . import test_backend_ui
 from . import test_reports
 from . import test_portal
 from . import test_demo
+from . import test_deadlines
