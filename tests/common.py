@@ -15,6 +15,21 @@ PNG_1PX = (
 )
 
 
+def plan_values():
+    """A complete service plan (S2), as staff write it."""
+    return {
+        "plan_objectives": "形成专利组合",
+        "plan_scope": "检索、撰写、申请",
+        "plan_content": "<p>三阶段实施</p>",
+        "plan_deliverables": "检索报告、申请文件",
+        "plan_fee": 50000,
+        "plan_risks": "审查周期不确定",
+        "service_milestone_ids": [
+            Command.create({"name": "检索报告", "planned_date": "2026-03-20"}),
+        ],
+    }
+
+
 class TsqCase(TransactionCase):
     @classmethod
     def setUpClass(cls):
@@ -177,19 +192,7 @@ class TsqCase(TransactionCase):
                 }
             )
         elif stage == "s2":
-            as_user.write(
-                {
-                    "plan_objectives": "形成专利组合",
-                    "plan_scope": "检索、撰写、申请",
-                    "plan_content": "<p>三阶段实施</p>",
-                    "plan_deliverables": "检索报告、申请文件",
-                    "plan_fee": 50000,
-                    "plan_risks": "审查周期不确定",
-                    "service_milestone_ids": [
-                        Command.create({"name": "检索报告", "planned_date": "2026-03-20"}),
-                    ],
-                }
-            )
+            as_user.write(plan_values())
             service.sudo()._tsq_confirm_plan("甲联系人", "portal")
         elif stage == "s3":
             vals = {name: True for name in service._fields if name.startswith("term_")}

@@ -12,7 +12,7 @@ from odoo.tests import HttpCase, tagged
 from odoo.tests.common import JsonRpcException
 from odoo.tools import mute_logger
 
-from .common import PNG_1PX, TsqCase
+from .common import PNG_1PX, TsqCase, plan_values
 
 _logger = logging.getLogger(__name__)
 
@@ -39,19 +39,7 @@ class TsqHttpCase(TsqCase, HttpCase):
         """Walk ``service`` to S2 and complete the plan, without the client's
         confirmation."""
         cls._advance(service, "s2")
-        service.with_user(cls.user).write(
-            {
-                "plan_objectives": "形成专利组合",
-                "plan_scope": "检索、撰写、申请",
-                "plan_content": "<p>三阶段实施</p>",
-                "plan_deliverables": "检索报告、申请文件",
-                "plan_fee": 50000,
-                "plan_risks": "审查周期不确定",
-                "service_milestone_ids": [
-                    Command.create({"name": "检索报告", "planned_date": "2026-03-20"}),
-                ],
-            }
-        )
+        service.with_user(cls.user).write(plan_values())
         return service
 
     @classmethod
