@@ -230,14 +230,12 @@ class ServicePortal(CustomerPortal):
     def _tsq_open_acceptance(self, service_sudo):
         """The submission the client can decide now (or an empty recordset)."""
         latest = self._tsq_latest_acceptance(service_sudo)
-        if service_sudo.service_stage == "s5" and latest.state == "submitted":
+        if latest and not latest._decision_problem():
             return latest
         return latest.browse()
 
     def _tsq_open_visits(self, service_sudo):
-        if service_sudo.service_stage not in ("s5", "s6", "done"):
-            return service_sudo.return_visit_ids.browse()
-        return service_sudo.return_visit_ids.filtered(lambda v: not v.done_at)
+        return service_sudo.return_visit_ids.filtered(lambda v: v._is_answerable())
 
     def _tsq_documents(self, service_sudo):
         """{kind: record} of the printed documents that exist for the service."""
@@ -382,13 +380,10 @@ class ServicePortal(CustomerPortal):
         acceptance = service_sudo.acceptance_ids.filtered(lambda a: a.id == acceptance_id)
         if not acceptance:
             return acceptance, "acceptance_missing"
-        if acceptance.state != "submitted" or acceptance != self._tsq_latest_acceptance(
-            service_sudo
-        ):
+        if acceptance != self._tsq_latest_acceptance(service_sudo):
             return acceptance, "acceptance_decided"
-        if service_sudo.service_stage != "s5":
-            return acceptance, "acceptance_wrong_stage"
-        return acceptance, None
+        problem = acceptance._decision_problem()
+        return acceptance, problem and f"acceptance_{problem}"
 
     def _tsq_clean_signature(self, signature):
         """The base64 PNG/JPEG of the drawn signature, or None if unusable."""

@@ -513,27 +513,26 @@ class ProjectProject(models.Model):
     def _tsq_check_locked_fields(self, vals):
         for stage, names in STAGE_FIELDS.items():
             touched = set(names) & set(vals)
-            if not touched:
-                continue
-            closed = self.filtered(lambda p, s=stage: p.is_service and p._tsq_stage_passed(s))
-            if closed:
-                labels = ", ".join(
-                    sorted(
-                        self._fields[name].get_description(self.env)["string"] for name in touched
-                    )
+            if touched:
+                self._tsq_check_stage_open(
+                    stage, [self._fields[name]._description_string(self.env) for name in touched]
                 )
-                raise UserError(
-                    self.env._(
-                        "%(fields)s of “%(service)s” belong to stage %(stage)s, whose "
-                        "gate has been passed. Move the service back to that stage "
-                        "(with a reason) to change them.",
-                        fields=labels,
-                        service=closed[0].name,
-                        stage=dict(self._fields["service_stage"]._description_selection(self.env))[
-                            stage
-                        ],
-                    )
+
+    def _tsq_check_stage_open(self, stage, labels):
+        """Refuse to change ``labels`` (what belongs to ``stage``) on a service
+        whose gate of ``stage`` has been passed: they are part of its record."""
+        closed = self.filtered(lambda p: p.is_service and p._tsq_stage_passed(stage))
+        if closed:
+            raise UserError(
+                self.env._(
+                    "%(fields)s of “%(service)s” belong to stage %(stage)s, whose "
+                    "gate has been passed. Move the service back to that stage "
+                    "(with a reason) to change them.",
+                    fields=", ".join(sorted(labels)),
+                    service=closed[0].name,
+                    stage=self._stage_label(stage),
                 )
+            )
 
     def _tsq_stage_passed(self, stage):
         self.ensure_one()

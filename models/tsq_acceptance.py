@@ -166,10 +166,27 @@ class TsqAcceptance(models.Model):
     def _system_write(self, vals):
         return self.sudo().write(vals)
 
-    def _check_open(self):
+    def _decision_problem(self):
+        """Why the client cannot decide this submission now: "decided",
+        "wrong_stage", or None. Only a submission awaiting the client, on a
+        service at the delivery stage (S5), can be accepted or objected to."""
         self.ensure_one()
         if self.state != "submitted":
+            return "decided"
+        if self.service_id.service_stage != "s5":
+            return "wrong_stage"
+        return None
+
+    def _check_open(self):
+        problem = self._decision_problem()
+        if problem == "decided":
             raise UserError(self.env._("This submission has already been decided."))
+        if problem == "wrong_stage":
+            raise UserError(
+                self.env._(
+                    "A delivery can be accepted or objected to only at the delivery stage (S5)."
+                )
+            )
 
     def _accept(self, signed_by, signature, channel):
         """The client accepts the submission (portal signature, or staff record

@@ -43,45 +43,43 @@ class TsqCalendarException(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         exceptions = super().create(vals_list)
-        exceptions._recompute_open_deadlines()
+        self._recompute_open_deadlines(exceptions._companies_affected())
         return exceptions
 
     def write(self, vals):
-        scope = self._deadline_scope()
+        before = self._companies_affected()
         res = super().write(vals)
-        self._recompute_open_deadlines(scope)
+        after = self._companies_affected()
+        everywhere = before is None or after is None
+        self._recompute_open_deadlines(None if everywhere else before | after)
         return res
 
     def unlink(self):
-        scope = self._deadline_scope()
+        companies = self._companies_affected()
         res = super().unlink()
-        self.browse()._recompute_open_deadlines(scope)
+        self._recompute_open_deadlines(companies)
         return res
 
-    def _deadline_scope(self):
-        """The companies whose deadlines these rows affect (None: every company,
-        for an official row shared by all)."""
+    def _companies_affected(self):
+        """The companies whose deadlines these rows change; None for every
+        company (an official row is shared by all)."""
         if any(not exc.company_id for exc in self):
             return None
         return self.company_id
 
-    def _recompute_open_deadlines(self, scope=False):
+    @api.model
+    def _recompute_open_deadlines(self, companies):
         """Deadlines still running follow the calendar: open services' stage
-        deadlines and unanswered inquiries' response deadlines are recomputed;
-        what is already answered or closed keeps the limit it was judged by."""
-        if scope is False:
-            scope = self._deadline_scope()
-        elif scope is not None and self._deadline_scope() is None:
-            scope = None
-        elif scope is not None:
-            scope |= self.company_id
+        deadlines and unanswered inquiries' response deadlines are recomputed,
+        for ``companies`` (None: all); what is already answered or closed keeps
+        the limit it was judged by."""
         Project = self.env["project.project"].sudo()
         domain = [
             ("is_service", "=", True),
             ("service_stage", "in", ["s1", "s2", "s3", "s4", "s5", "s6"]),
         ]
-        if scope is not None:
-            domain.append(("company_id", "in", scope.ids))
+        if companies is not None:
+            domain.append(("company_id", "in", companies.ids))
         services = Project.search(domain)
         self.env.add_to_compute(Project._fields["stage_deadline"], services)
         self.env.add_to_compute(

@@ -1,4 +1,8 @@
-from odoo import fields, models
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+
+# What the client received: frozen once handed over (a revision is a new deliverable).
+HANDED_OVER_FIELDS = {"service_id", "name", "description", "attachment_ids"}
 
 
 class TsqDeliverable(models.Model):
@@ -18,6 +22,24 @@ class TsqDeliverable(models.Model):
     attachment_ids = fields.Many2many(
         "ir.attachment", "tsq_deliverable_attachment_rel", string="Files"
     )
+
+    def write(self, vals):
+        if HANDED_OVER_FIELDS & set(vals) and self.filtered("handed_over_at"):
+            raise UserError(
+                self.env._(
+                    "“%(name)s” has been handed over to the client and is part of the "
+                    "delivery record; hand over a revised deliverable instead.",
+                    name=self.filtered("handed_over_at")[0].name,
+                )
+            )
+        return super().write(vals)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_handed_over(self):
+        if self.filtered("handed_over_at"):
+            raise UserError(
+                self.env._("A deliverable handed over to the client cannot be deleted.")
+            )
 
     def action_hand_over(self):
         todo = self.filtered(lambda d: not d.handed_over_at)

@@ -1,5 +1,8 @@
 from odoo import api, fields, models
 
+# What the client confirmed with the plan (S2); reaching a milestone stays open.
+PLAN_FIELDS = ("service_id", "name", "planned_date", "sequence")
+
 
 class TsqMilestone(models.Model):
     _name = "tsq.milestone"
@@ -14,6 +17,25 @@ class TsqMilestone(models.Model):
     done_date = fields.Date()
     note = fields.Text()
     is_late = fields.Boolean(compute="_compute_is_late", store=False)
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        services = self.env["project.project"].browse({vals["service_id"] for vals in vals_list})
+        services._tsq_check_stage_open("s2", [self._description])
+        return super().create(vals_list)
+
+    def write(self, vals):
+        touched = [name for name in PLAN_FIELDS if name in vals]
+        if touched:
+            services = self.service_id | self.env["project.project"].browse(vals.get("service_id"))
+            services._tsq_check_stage_open(
+                "s2", [self._fields[name]._description_string(self.env) for name in touched]
+            )
+        return super().write(vals)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_confirmed_plan(self):
+        self.service_id._tsq_check_stage_open("s2", [self._description])
 
     @api.depends("planned_date", "done_date", "service_id.service_stage")
     def _compute_is_late(self):

@@ -100,10 +100,20 @@ class TsqReturnVisit(models.Model):
         if self.filtered("done_at"):
             raise UserError(self.env._("A completed return visit cannot be deleted."))
 
+    def _is_answerable(self):
+        """A visit is answered once, on a service that was delivered (S5 onwards,
+        not cancelled)."""
+        self.ensure_one()
+        return not self.done_at and self.service_id.service_stage in ("s5", "s6", "done")
+
     def _record(self, score, comments, channel, contact_name=None):
         self.ensure_one()
         if self.done_at:
             raise UserError(self.env._("This return visit has already been recorded."))
+        if not self._is_answerable():
+            raise UserError(
+                self.env._("This return visit cannot be recorded: the service was not delivered.")
+            )
         if score not in dict(SCORES):
             raise ValidationError(self.env._("Choose a satisfaction score from 1 to 5."))
         user = self.env.user

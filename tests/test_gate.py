@@ -6,7 +6,7 @@ from odoo import Command
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import tagged
 
-from .common import TsqCase
+from .common import PNG_1PX, TsqCase
 
 
 @tagged("post_install", "-at_install")
@@ -258,3 +258,55 @@ class TestGate(TsqCase):
         self.assertEqual(moving.service_stage, "s2")
         self.assertEqual(moving.stage_entered_at, datetime(2030, 1, 1))
         self.assertEqual(staying.stage_entered_at, entered)
+
+    def test_confirmed_plan_milestones_are_locked(self):
+        """The milestones belong to the plan the client confirmed (S2): after its
+        gate only their reached date changes; re-planning needs a move back."""
+        service = self._advance(self._new_service(), "s3")
+        milestone = service.service_milestone_ids
+        for change in (
+            lambda: milestone.with_user(self.user).write({"planned_date": "2026-12-31"}),
+            lambda: (
+                self.env["tsq.milestone"]
+                .with_user(self.user)
+                .create({"service_id": service.id, "name": "新增", "planned_date": "2026-04-01"})
+            ),
+            lambda: milestone.with_user(self.user).unlink(),
+        ):
+            with self.assertRaisesRegex(UserError, "Move the service back"):
+                change()
+        milestone.with_user(self.user).write({"done_date": "2026-03-18", "note": "按期完成"})
+        self.assertEqual(str(milestone.done_date), "2026-03-18")
+
+    def test_handed_over_deliverable_is_frozen(self):
+        service = self._advance(self._new_service(), "s5")
+        acceptance = self._submit_for_acceptance(service, "检索报告")
+        deliverable = acceptance.deliverable_ids
+        with self.assertRaisesRegex(UserError, "revised deliverable"):
+            deliverable.with_user(self.user).write({"name": "改过的报告"})
+        with self.assertRaises(UserError):
+            deliverable.with_user(self.user).unlink()
+
+    def test_decisions_only_at_the_delivery_stage(self):
+        """The model, not only the portal, refuses to decide a submission once
+        the service has left S5, and a visit on a service never delivered."""
+        service = self._advance(self._new_service(), "s5")
+        acceptance = self._submit_for_acceptance(service)
+        service.with_user(self.user).with_context(tsq_stage_reason="补充交付物").write(
+            {"service_stage": "s4"}
+        )
+        with self.assertRaisesRegex(UserError, "delivery stage"):
+            acceptance.sudo()._accept("甲联系人", PNG_1PX, "recorded")
+        with self.assertRaisesRegex(UserError, "delivery stage"):
+            acceptance.sudo()._raise_objection("不符合", "recorded")
+        self.assertEqual(acceptance.state, "submitted")
+
+    def test_return_visit_of_cancelled_service_refused(self):
+        service = self._advance(self._new_service(), "s6")
+        visit = service.return_visit_ids
+        service.with_user(self.user).with_context(tsq_stage_reason="客户终止合作").write(
+            {"service_stage": "cancelled"}
+        )
+        with self.assertRaisesRegex(UserError, "not delivered"):
+            visit.with_user(self.user)._record("5", "好", "phone")
+        self.assertFalse(visit.done_at)
