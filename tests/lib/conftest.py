@@ -18,14 +18,18 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 WORKTIME_PATH = ROOT / "lib" / "worktime.py"
+SLA_PATH = ROOT / "lib" / "sla.py"
 EXCEPTION_DATA_PATH = ROOT / "data" / "tsq_calendar_exception_data.xml"
 
 
 def _load_worktime() -> ModuleType:
-    name = "tsq_lib_worktime"
+    return _load("tsq_lib_worktime", WORKTIME_PATH)
+
+
+def _load(name: str, path: Path) -> ModuleType:
     if name in sys.modules:
         return sys.modules[name]
-    spec = importlib.util.spec_from_file_location(name, WORKTIME_PATH)
+    spec = importlib.util.spec_from_file_location(name, path)
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     sys.modules[name] = module
@@ -69,6 +73,12 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 def worktime() -> ModuleType:
     """The ``lib/worktime.py`` module."""
     return _load_worktime()
+
+
+@pytest.fixture(scope="session")
+def sla() -> ModuleType:
+    """The ``lib/sla.py`` module."""
+    return _load("tsq_lib_sla", SLA_PATH)
 
 
 @pytest.fixture(scope="session")
