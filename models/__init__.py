@@ -13,6 +13,12 @@ from . import tsq_progress_report
 from . import tsq_acceptance
 from . import tsq_return_visit
 from . import tsq_feedback
+from . import tsq_sla_policy
+from . import tsq_ticket_stage_log
+from . import tsq_sla_clock
 from . import helpdesk_ticket
+from . import mgmtsystem_action
+from . import tsq_sla_report
 from . import res_config_settings
 from . import tsq_demo_loader
+from . import tsq_demo_complaints

@@ -1,8 +1,72 @@
-from odoo import fields, models
+from datetime import UTC, timedelta
+from zoneinfo import ZoneInfo
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError, ValidationError
+
+from .tsq_return_visit import SCORES
+from .tsq_sla_policy import TICKET_KINDS
+
+# Changes of these fields decide which SLA policies govern a ticket.
+SLA_MATCH_FIELDS = {
+    "category_id",
+    "team_id",
+    "priority",
+    "partner_id",
+    "company_id",
+    "tsq_received_at",
+}
+SLA_STATUSES = [
+    ("breached", "Breached"),
+    ("at_risk", "At risk"),
+    ("on_track", "On track"),
+    ("paused", "Paused"),
+    ("met", "Met"),
+]
+
+
+class HelpdeskTicketCategory(models.Model):
+    _inherit = "helpdesk.ticket.category"
+
+    tsq_kind = fields.Selection(
+        TICKET_KINDS,
+        string="Request Kind",
+        help="Complaint: the ticket is handled as a complaint (R6.4 of the standard: "
+        "response within 24 hours, handling with feedback within 7 working days). "
+        "After-sales request: counted by the response-timeliness indicator.",
+    )
+
+
+class HelpdeskTicketTeam(models.Model):
+    _inherit = "helpdesk.ticket.team"
+
+    tsq_kind = fields.Selection(
+        TICKET_KINDS,
+        string="Default Request Kind",
+        help="Kind of the team's tickets that have no category of their own "
+        "(e.g. complaints received by e-mail on the team's alias).",
+    )
 
 
 class HelpdeskTicket(models.Model):
-    _inherit = "helpdesk.ticket"
+    _name = "helpdesk.ticket"
+    _inherit = ["helpdesk.ticket", "tsq.record.mixin"]
+    _tsq_system_fields = frozenset(
+        {
+            "tsq_responded_at",
+            "tsq_responded_by_id",
+            "tsq_validity",
+            "tsq_judged_at",
+            "tsq_judged_by_id",
+            "tsq_feedback_at",
+            "tsq_feedback_by_id",
+            "tsq_satisfaction",
+            "tsq_satisfaction_comment",
+            "tsq_rated_at",
+            "tsq_action_id",
+            "tsq_reopen_count",
+        }
+    )
 
     service_id = fields.Many2one(
         "project.project",
@@ -11,3 +75,453 @@ class HelpdeskTicket(models.Model):
         tracking=True,
         help="The service this request or complaint is about.",
     )
+    tsq_kind = fields.Selection(
+        TICKET_KINDS,
+        string="Request Kind",
+        compute="_compute_tsq_kind",
+        store=True,
+        index=True,
+    )
+    is_complaint = fields.Boolean(compute="_compute_tsq_kind", store=True, index=True)
+    tsq_received_at = fields.Datetime(
+        string="Received",
+        default=fields.Datetime.now,
+        index=True,
+        tracking=True,
+        help="When the request or complaint reached the agency: every SLA clock starts "
+        "here. For a complaint taken by phone or in person, the time it was made.",
+    )
+    # Acceptance and first response
+    tsq_response_message = fields.Text(
+        string="Acceptance Reply", help="The reply that accepts the complaint (first response)."
+    )
+    tsq_responded_at = fields.Datetime(string="First Response", readonly=True, copy=False)
+    tsq_responded_by_id = fields.Many2one("res.users", string="Responded By", readonly=True)
+    # Investigation and judgment
+    # helpdesk_mgmt's internal notes: staff only (a client could read them by RPC)
+    notes = fields.Html(groups="base.group_user")
+    tsq_investigation = fields.Text(string="Investigation", groups="base.group_user")
+    tsq_validity = fields.Selection(
+        [("pending", "To be judged"), ("valid", "Valid"), ("invalid", "Not valid")],
+        string="Validity",
+        default="pending",
+        readonly=True,
+        copy=False,
+        tracking=True,
+        index=True,
+    )
+    tsq_validity_reason = fields.Text(string="Reason of the Judgment", groups="base.group_user")
+    tsq_judged_at = fields.Datetime(string="Judged", readonly=True, copy=False)
+    tsq_judged_by_id = fields.Many2one("res.users", string="Judged By", readonly=True)
+    tsq_root_cause = fields.Text(string="Root Cause", groups="base.group_user")
+    tsq_resolution = fields.Text(string="Resolution")
+    # Feedback to the complainant
+    tsq_feedback_message = fields.Text(string="Feedback to the Complainant")
+    tsq_feedback_at = fields.Datetime(string="Feedback Given", readonly=True, copy=False)
+    tsq_feedback_by_id = fields.Many2one("res.users", string="Feedback By", readonly=True)
+    tsq_satisfaction = fields.Selection(
+        SCORES, string="Satisfaction with the Handling", readonly=True, copy=False
+    )
+    tsq_satisfaction_comment = fields.Text(string="Rating Comment", readonly=True, copy=False)
+    tsq_rated_at = fields.Datetime(string="Rated", readonly=True, copy=False)
+    tsq_action_id = fields.Many2one(
+        "mgmtsystem.action",
+        string="Improvement Action",
+        readonly=True,
+        copy=False,
+        groups="base.group_user",
+    )
+    tsq_reopen_count = fields.Integer(string="Reopened", readonly=True, copy=False)
+    tsq_stage_log_ids = fields.One2many(
+        "tsq.ticket.stage.log", "ticket_id", string="Stage History", readonly=True
+    )
+    # SLA
+    tsq_clock_ids = fields.One2many("tsq.sla.clock", "ticket_id", string="SLA Clocks")
+    tsq_sla_deadline = fields.Datetime(
+        string="SLA Deadline",
+        compute="_compute_tsq_sla",
+        store=True,
+        index=True,
+        help="The nearest deadline of the clocks still running.",
+    )
+    tsq_sla_status = fields.Selection(
+        SLA_STATUSES, string="SLA", compute="_compute_tsq_sla", store=True, index=True
+    )
+    tsq_sla_breached = fields.Boolean(
+        string="SLA Breached", compute="_compute_tsq_sla", store=True, index=True
+    )
+    tsq_sla_due_today = fields.Boolean(
+        string="SLA Breaching Today",
+        compute="_compute_tsq_sla_due_today",
+        search="_search_tsq_sla_due_today",
+        help="A running clock runs out before the end of today (company time).",
+    )
+
+    @api.depends("category_id.tsq_kind", "team_id.tsq_kind")
+    def _compute_tsq_kind(self):
+        for ticket in self:
+            kind = ticket.category_id.tsq_kind or ticket.team_id.tsq_kind or "general"
+            ticket.tsq_kind = kind
+            ticket.is_complaint = kind == "complaint"
+
+    @api.depends(
+        "tsq_clock_ids.state",
+        "tsq_clock_ids.deadline",
+        "tsq_clock_ids.warned_level",
+        "tsq_clock_ids.is_open",
+    )
+    def _compute_tsq_sla(self):
+        for ticket in self:
+            clocks = ticket.tsq_clock_ids
+            running = clocks.filtered(lambda c: c.state == "running")
+            ticket.tsq_sla_deadline = min(running.mapped("deadline")) if running else False
+            ticket.tsq_sla_breached = any(c.state == "breached" for c in clocks)
+            if ticket.tsq_sla_breached:
+                status = "breached"
+            elif any(c.warned_level for c in running):
+                status = "at_risk"
+            elif running:
+                status = "on_track"
+            elif any(c.state == "paused" for c in clocks):
+                status = "paused"
+            elif clocks:
+                status = "met"
+            else:
+                status = False
+            ticket.tsq_sla_status = status
+
+    def _tsq_end_of_today(self):
+        company = self.env.company
+        today = fields.Datetime.now().replace(tzinfo=UTC).astimezone(ZoneInfo(company._tsq_tz()))
+        return company._tsq_end_of_day(today.date())
+
+    @api.depends("tsq_sla_deadline")
+    def _compute_tsq_sla_due_today(self):
+        end = self._tsq_end_of_today()
+        for ticket in self:
+            ticket.tsq_sla_due_today = bool(
+                ticket.tsq_sla_deadline and ticket.tsq_sla_deadline < end
+            )
+
+    def _search_tsq_sla_due_today(self, operator, value):
+        if operator not in ("=", "!=") or not isinstance(value, bool):
+            raise UserError(self.env._("Operation not supported."))
+        domain = [
+            ("tsq_sla_deadline", "!=", False),
+            ("tsq_sla_deadline", "<", self._tsq_end_of_today()),
+        ]
+        if (operator == "=") == value:
+            return domain
+        return ["!", "&", *domain]
+
+    @api.constrains("tsq_received_at")
+    def _check_received_at(self):
+        limit = fields.Datetime.now() + timedelta(minutes=5)
+        for ticket in self:
+            if ticket.tsq_received_at and ticket.tsq_received_at > limit:
+                raise ValidationError(
+                    self.env._(
+                        "Ticket %(ticket)s: the time received cannot be in the future.",
+                        ticket=ticket.display_name,
+                    )
+                )
+
+    @api.constrains("service_id", "partner_id")
+    def _check_service_client(self):
+        for ticket in self:
+            service = ticket.service_id
+            client = ticket.partner_id.commercial_partner_id
+            if service and client and service.partner_id.commercial_partner_id != client:
+                raise ValidationError(
+                    self.env._(
+                        "Ticket %(ticket)s: the service %(service)s is not a service of "
+                        "%(client)s.",
+                        ticket=ticket.display_name,
+                        service=service.display_name,
+                        client=client.display_name,
+                    )
+                )
+
+    # ----------------------------------------------------------------- ORM hooks
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        tickets = super().create(vals_list)
+        for ticket in tickets:
+            if ticket.stage_id:
+                self.env["tsq.ticket.stage.log"]._log(
+                    ticket, ticket.stage_id, when=ticket.tsq_received_at or ticket.create_date
+                )
+        self.env["tsq.sla.clock"]._apply_policies(tickets)
+        return tickets
+
+    def write(self, vals):
+        if "tsq_received_at" in vals and not self.env.su:
+            if any(ticket.tsq_responded_at for ticket in self):
+                raise UserError(
+                    self.env._(
+                        "The time received cannot be changed once the request has been "
+                        "answered: the SLA clocks were judged from it."
+                    )
+                )
+        new_stage = None
+        if vals.get("stage_id"):
+            new_stage = self.env["helpdesk.ticket.stage"].browse(vals["stage_id"])
+            moving = self.filtered(lambda t: t.stage_id != new_stage)
+            if new_stage.closed:
+                moving._tsq_check_can_close()
+            reopening = moving.filtered(lambda t: t.stage_id.closed and not new_stage.closed)
+        res = super().write(vals)
+        if new_stage is not None and moving:
+            self.env["tsq.ticket.stage.log"]._log(moving, new_stage, reopened=reopening)
+            for ticket in reopening:
+                ticket.sudo().tsq_reopen_count += 1
+                ticket.message_post(
+                    body=self.env._(
+                        "Reopened by %(user)s (time %(count)s).",
+                        user=self.env.user.name,
+                        count=ticket.tsq_reopen_count,
+                    ),
+                    subtype_xmlid="mail.mt_note",
+                )
+        if (new_stage is not None and moving) or SLA_MATCH_FIELDS & set(vals):
+            self.env["tsq.sla.clock"]._apply_policies(self)
+        return res
+
+    def message_post(self, **kwargs):
+        message = super().message_post(**kwargs)
+        # The first reply an employee sends to the client is the first response.
+        if (
+            len(self) == 1
+            and not self.tsq_responded_at
+            and kwargs.get("message_type", "notification") == "comment"
+            and message.subtype_id == self.env.ref("mail.mt_comment")
+            and message.author_id
+            and any(not user.share for user in message.author_id.user_ids)
+        ):
+            self._tsq_record_response(message.author_id.user_ids[:1])
+        return message
+
+    # -------------------------------------------------------------- complaint flow
+
+    def _tsq_record_response(self, user, when=None):
+        self.ensure_one()
+        self.sudo().write(
+            {
+                "tsq_responded_at": when or fields.Datetime.now(),
+                "tsq_responded_by_id": user.id,
+            }
+        )
+        self.env["tsq.sla.clock"]._apply_policies(self)
+
+    def _tsq_check_user(self):
+        """The workflow buttons need write access to the ticket."""
+        self.check_access("write")
+
+    def action_tsq_respond(self):
+        """Send the acceptance reply to the complainant; it is the first response."""
+        self._tsq_check_user()
+        for ticket in self:
+            if ticket.tsq_responded_at:
+                raise UserError(
+                    self.env._("%(ticket)s has already been answered.", ticket=ticket.display_name)
+                )
+            if not (ticket.tsq_response_message or "").strip():
+                raise UserError(
+                    self.env._(
+                        "%(ticket)s: write the acceptance reply first.", ticket=ticket.display_name
+                    )
+                )
+            ticket._tsq_message_client(
+                self.env._("Your complaint is accepted"), ticket.tsq_response_message
+            )
+            if not ticket.tsq_responded_at:  # message_post records it for employees
+                ticket._tsq_record_response(self.env.user)
+        return True
+
+    def _tsq_message_client(self, title, text):
+        self.ensure_one()
+        partners = self.partner_id
+        self.message_subscribe(partner_ids=partners.ids)
+        return self.message_post(
+            body=self.env._("%(title)s: %(text)s", title=title, text=text),
+            message_type="comment",
+            subtype_xmlid="mail.mt_comment",
+            partner_ids=partners.ids,
+        )
+
+    def _tsq_judge(self, validity):
+        self._tsq_check_user()
+        for ticket in self:
+            if not ticket.is_complaint:
+                raise UserError(
+                    self.env._("%(ticket)s is not a complaint.", ticket=ticket.display_name)
+                )
+            if not (ticket.tsq_validity_reason or "").strip():
+                raise UserError(
+                    self.env._(
+                        "%(ticket)s: give the reason of the judgment first.",
+                        ticket=ticket.display_name,
+                    )
+                )
+            ticket.sudo().write(
+                {
+                    "tsq_validity": validity,
+                    "tsq_judged_at": fields.Datetime.now(),
+                    "tsq_judged_by_id": self.env.uid,
+                }
+            )
+            if validity == "valid":
+                ticket._tsq_propose_action()
+        return True
+
+    def action_tsq_judge_valid(self):
+        return self._tsq_judge("valid")
+
+    def action_tsq_judge_invalid(self):
+        return self._tsq_judge("invalid")
+
+    def _tsq_propose_action(self):
+        """A valid complaint proposes one improvement action, linked both ways."""
+        self.ensure_one()
+        if self.tsq_action_id:
+            return self.tsq_action_id
+        description = self.env._(
+            "Complaint %(ticket)s from %(client)s.\nRoot cause: %(cause)s",
+            ticket=self.display_name,
+            client=self.partner_id.commercial_partner_id.display_name or "-",
+            cause=self.tsq_root_cause or self.env._("to be analysed"),
+        )
+        action = (
+            self.env["mgmtsystem.action"]
+            .sudo()
+            .create(
+                {
+                    "name": self.env._("Valid complaint %(ticket)s", ticket=self.display_name),
+                    "type_action": "correction",
+                    "description": description.replace("\n", "<br/>"),
+                    "user_id": (self.team_id.user_id or self.env.user).id,
+                    "company_id": self.company_id.id,
+                    "tsq_ticket_id": self.id,
+                }
+            )
+        )
+        self.sudo().tsq_action_id = action
+        self.message_post(
+            body=self.env._("Improvement action %(action)s proposed.", action=action.name),
+            subtype_xmlid="mail.mt_note",
+        )
+        return action
+
+    def action_tsq_send_feedback(self):
+        """Give the complainant the handling result (the feedback R6.4 requires)."""
+        self._tsq_check_user()
+        for ticket in self:
+            missing = []
+            if not (ticket.tsq_resolution or "").strip():
+                missing.append(self.env._("the resolution"))
+            if not (ticket.tsq_feedback_message or "").strip():
+                missing.append(self.env._("the feedback to the complainant"))
+            if ticket.is_complaint and ticket.tsq_validity == "pending":
+                missing.append(self.env._("the validity judgment"))
+            if missing:
+                raise UserError(
+                    self.env._(
+                        "%(ticket)s: before giving feedback, record %(missing)s.",
+                        ticket=ticket.display_name,
+                        missing=", ".join(missing),
+                    )
+                )
+            ticket._tsq_message_client(
+                self.env._("Result of the handling of your complaint"),
+                ticket.tsq_feedback_message,
+            )
+            ticket.sudo().write(
+                {"tsq_feedback_at": fields.Datetime.now(), "tsq_feedback_by_id": self.env.uid}
+            )
+        return True
+
+    def _tsq_close_missing(self):
+        """What a complaint still lacks before it may be closed (R6.4)."""
+        self.ensure_one()
+        if not self.is_complaint:
+            return []
+        missing = []
+        if not self.tsq_responded_at:
+            missing.append(self.env._("the acceptance reply (first response)"))
+        if self.tsq_validity == "pending":
+            missing.append(self.env._("the validity judgment with its reason"))
+        if not (self.tsq_resolution or "").strip():
+            missing.append(self.env._("the resolution"))
+        if not self.tsq_feedback_at:
+            missing.append(self.env._("the feedback given to the complainant"))
+        return missing
+
+    def _tsq_check_can_close(self):
+        problems = []
+        for ticket in self:
+            missing = ticket._tsq_close_missing()
+            if missing:
+                problems.append(
+                    self.env._(
+                        "%(ticket)s: %(missing)s",
+                        ticket=ticket.display_name,
+                        missing="; ".join(missing),
+                    )
+                )
+        if problems:
+            raise ValidationError(
+                self.env._(
+                    "A complaint cannot be closed without:\n%(problems)s",
+                    problems="\n".join(problems),
+                )
+            )
+
+    def _tsq_rate(self, score, comment, partner):
+        """The complainant rates the handling (once); the rating feeds indicator 1."""
+        self.ensure_one()
+        if not self.is_complaint or not self.tsq_feedback_at:
+            raise UserError(
+                self.env._("The handling can be rated once the feedback has been given.")
+            )
+        if self.tsq_rated_at:
+            raise UserError(self.env._("This complaint handling has already been rated."))
+        try:
+            score = int(score)
+        except (TypeError, ValueError):
+            score = 0
+        if not 1 <= score <= 5:
+            raise UserError(self.env._("Choose a score from 1 to 5."))
+        comment = (comment or "").strip()[:2000]
+        now = fields.Datetime.now()
+        self.sudo().write(
+            {
+                "tsq_satisfaction": str(score),
+                "tsq_satisfaction_comment": comment,
+                "tsq_rated_at": now,
+            }
+        )
+        self.env["tsq.feedback"].sudo().create(
+            {
+                "partner_id": partner.commercial_partner_id.id,
+                "service_id": self.service_id.id,
+                "ticket_id": self.id,
+                "occasion": "complaint",
+                "score": score,
+                "comment": comment,
+                "submitted_at": now,
+                "source_ref": f"helpdesk.ticket,{self.id}",
+            }
+        )
+        self.message_post(
+            body=self.env._("The complainant rated the handling %(score)s/5.", score=score),
+            subtype_xmlid="mail.mt_note",
+        )
+        return True
+
+    def action_tsq_print_complaint(self):
+        return self.env.ref("tech_service_quality.action_report_complaint").report_action(self)
+
+    def _get_report_base_filename(self):
+        self.ensure_one()
+        return self.env._("Complaint %(number)s", number=self.number)

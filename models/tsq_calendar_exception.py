@@ -86,4 +86,9 @@ class TsqCalendarException(models.Model):
             Project._fields["response_deadline"],
             services.filtered(lambda s: not s.first_response_at),
         )
+        Clock = self.env["tsq.sla.clock"].sudo()
+        clock_domain = [("is_open", "=", True)]
+        if companies is not None:
+            clock_domain.append(("company_id", "in", companies.ids))
+        Clock._recompute(Clock.search(clock_domain), notify=False)
         return services

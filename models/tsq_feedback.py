@@ -19,10 +19,18 @@ class TsqFeedback(models.Model):
     _order = "submitted_at desc, id desc"
 
     partner_id = fields.Many2one("res.partner", required=True, index=True, readonly=True)
-    service_id = fields.Many2one(
-        "project.project", required=True, index=True, readonly=True, ondelete="restrict"
+    service_id = fields.Many2one("project.project", index=True, readonly=True, ondelete="restrict")
+    ticket_id = fields.Many2one(
+        "helpdesk.ticket",
+        string="Complaint",
+        index=True,
+        readonly=True,
+        ondelete="restrict",
+        help="For a rating of complaint handling: the complaint rated.",
     )
-    company_id = fields.Many2one(related="service_id.company_id", store=True, index=True)
+    company_id = fields.Many2one(
+        "res.company", compute="_compute_company_id", store=True, index=True
+    )
     service_category_id = fields.Many2one(
         related="service_id.service_category_id", store=True, index=True
     )
@@ -37,11 +45,21 @@ class TsqFeedback(models.Model):
     _sql_constraints = [
         (
             "one_per_occasion",
-            "unique(partner_id, service_id, occasion)",
+            "unique nulls not distinct(partner_id, service_id, occasion, ticket_id)",
             "This client has already given feedback on this service for this occasion.",
         ),
         ("score_range", "CHECK(score BETWEEN 1 AND 5)", "A score is between 1 and 5."),
+        (
+            "about_something",
+            "CHECK(service_id IS NOT NULL OR ticket_id IS NOT NULL)",
+            "A feedback response is about a service or a complaint.",
+        ),
     ]
+
+    @api.depends("service_id.company_id", "ticket_id.company_id")
+    def _compute_company_id(self):
+        for feedback in self:
+            feedback.company_id = feedback.service_id.company_id or feedback.ticket_id.company_id
 
     @api.model
     def _record(self, service, occasion, score, comment, source_ref):

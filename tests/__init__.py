@@ -6,3 +6,4 @@ from . import test_reports
 from . import test_portal
 from . import test_demo
 from . import test_deadlines
+from . import test_sla

@@ -1,0 +1,1 @@
+from . import tsq_sla_xlsx
