@@ -54,6 +54,7 @@
         "views/tsq_sla_views.xml",
         "views/res_config_settings_views.xml",
         "views/portal_templates.xml",
+        "views/portal_complaint_templates.xml",
         "views/menus.xml",
     ],
     "demo": [

@@ -7,3 +7,4 @@ from . import test_portal
 from . import test_demo
 from . import test_deadlines
 from . import test_sla
+from . import test_complaint_portal

@@ -34,6 +34,32 @@ class TsqHttpCase(TsqCase, HttpCase):
         self.env.flush_all()
         return super().url_open(url, *args, **kwargs)
 
+    # ----------------------------------------------------------- http helpers
+    def _post(self, url, files=None, allow_redirects=True, **data):
+        data["csrf_token"] = http.Request.csrf_token(self)
+        return self.url_open(url, data=data, files=files, allow_redirects=allow_redirects)
+
+    def _call_kw(self, model, method, args, kwargs=None):
+        return self.make_jsonrpc_request(
+            "/web/dataset/call_kw",
+            {"model": model, "method": method, "args": args, "kwargs": kwargs or {}},
+        )
+
+    def _assert_refused(self, response):
+        """A refusal looks like a missing record: 404, or a redirect to /my."""
+        if response.status_code == 404:
+            return
+        self.assertIn(response.status_code, (302, 303), response.text[:300])
+        self.assertEqual(urlparse(response.headers["Location"]).path, "/my")
+
+    def _assert_error(self, response, code, message):
+        """Redirected back to the service page with ``?error=code``, the
+        message shown, no traceback."""
+        self.assertEqual(response.status_code, 200)
+        self.assertEqual(parse_qs(urlparse(response.url).query).get("error"), [code])
+        self.assertIn(message, response.text)
+        self.assertNotIn("Traceback", response.text)
+
     @classmethod
     def _plan_ready(cls, service):
         """Walk ``service`` to S2 and complete the plan, without the client's
@@ -83,36 +109,10 @@ class TestPortal(TsqHttpCase):
         assert cls.acc_a.state == cls.acc_b.state == "submitted"
         assert len(cls.visit_a) == len(cls.visit_b) == 1 and not cls.visit_b.done_at
 
-    # -------------------------------------------------------------- helpers
-    def _post(self, url, files=None, allow_redirects=True, **data):
-        data["csrf_token"] = http.Request.csrf_token(self)
-        return self.url_open(url, data=data, files=files, allow_redirects=allow_redirects)
-
     def _accept_json(self, service, acceptance_id, **params):
         return self.make_jsonrpc_request(
             f"/my/services/{service.id}/acceptance/{acceptance_id}/accept", params
         )
-
-    def _call_kw(self, model, method, args, kwargs=None):
-        return self.make_jsonrpc_request(
-            "/web/dataset/call_kw",
-            {"model": model, "method": method, "args": args, "kwargs": kwargs or {}},
-        )
-
-    def _assert_refused(self, response):
-        """A refusal looks like a missing record: 404, or a redirect to /my."""
-        if response.status_code == 404:
-            return
-        self.assertIn(response.status_code, (302, 303), response.text[:300])
-        self.assertEqual(urlparse(response.headers["Location"]).path, "/my")
-
-    def _assert_error(self, response, code, message):
-        """Redirected back to the service page with ``?error=code``, the
-        message shown, no traceback."""
-        self.assertEqual(response.status_code, 200)
-        self.assertEqual(parse_qs(urlparse(response.url).query).get("error"), [code])
-        self.assertIn(message, response.text)
-        self.assertNotIn("Traceback", response.text)
 
     def _snapshot(self):
         """What the portal could change on the services of both clients."""
