@@ -55,6 +55,7 @@
         "views/res_config_settings_views.xml",
         "views/portal_templates.xml",
         "views/portal_complaint_templates.xml",
+        "views/helpdesk_portal_templates.xml",
         "views/menus.xml",
     ],
     "demo": [

@@ -6,5 +6,6 @@ from . import test_reports
 from . import test_portal
 from . import test_demo
 from . import test_deadlines
+from . import test_ticket_close
 from . import test_sla
 from . import test_complaint_portal
