@@ -54,7 +54,10 @@ def to_id(value):
 def portal_close_stages(ticket_sudo):
     """The stages a client may close ``ticket_sudo`` with: flagged
     ``close_from_portal`` and applicable to its team (or, without a team, to
-    its company). The ticket page shows exactly these buttons."""
+    its company). The ticket page shows exactly these buttons. A complaint
+    closes only once its handling record is complete (R6.4): until then, none."""
+    if ticket_sudo._tsq_close_missing():
+        return ticket_sudo.env["helpdesk.ticket.stage"]
     team = ticket_sudo.team_id.with_company(ticket_sudo.company_id)
     return team._get_applicable_stages().filtered("close_from_portal")
 

@@ -264,3 +264,36 @@ class TestComplaintPortal(TsqHttpCase):
         # in test mode Odoo hands out the report's HTML instead of running wkhtmltopdf
         # here (test_reports makes real PDFs): the content is the client's record
         self.assertIn("投诉处理单", response.content.decode())
+
+    # ------------------------------------------------- helpdesk_mgmt's routes
+    def test_portal_close_waits_for_the_handling_record(self):
+        """A client cannot close their own complaint from the portal before it has
+        been answered, judged, resolved and fed back (R6.4): no button, and the
+        route refuses like a missing record."""
+        done = self.env.ref("helpdesk_mgmt.helpdesk_ticket_stage_done")
+        done.close_from_portal = True
+        self.authenticate("portal_a", "portal_a")
+        page = self.url_open(f"/my/ticket/{self.ticket_a.id}")
+        self.assertEqual(page.status_code, 200)
+        self.assertNotIn("/ticket/close", page.text)
+        with mute_logger("odoo.http"):
+            response = self._post(
+                "/ticket/close",
+                allow_redirects=False,
+                ticket_id=str(self.ticket_a.id),
+                stage_id=str(done.id),
+            )
+        self.assertEqual(response.status_code, 404)
+        self.env.invalidate_all()
+        self.assertNotEqual(self.ticket_a.stage_id, done)
+        self._handle(self.ticket_a)
+        page = self.url_open(f"/my/ticket/{self.ticket_a.id}")
+        self.assertIn("/ticket/close", page.text)
+
+    def test_public_user_cannot_write_ticket_stages(self):
+        """helpdesk_mgmt grants the public user write access on stages; the add-on
+        takes it back."""
+        public = self.env.ref("base.public_user")
+        Stage = self.env["helpdesk.ticket.stage"].with_user(public)
+        self.assertFalse(Stage.has_access("write"))
+        self.assertTrue(Stage.has_access("read"))

@@ -1,0 +1,187 @@
+# Copyright 2026 Tech Service Quality contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0).
+"""Benchmark of the SLA breach scan: its time and query count over many open tickets.
+
+Run by hand, not a test:
+
+    /opt/odoo18/bin/python scripts/bench_sla_scan.py [-d DB] [--sizes 1000,100000] [--due 50]
+
+It needs a database with tech_service_quality installed (``-d``, default
+``tsq_bench``; created without demo data when missing, which takes a minute).
+For each size N it inserts N open complaints, each with its two running clocks
+(response and resolution) whose next event lies in the future, plus ``--due``
+complaints whose next event has come, straight in SQL (the ORM would take an hour
+for 100,000 tickets); then it runs the scheduled scan once and prints the time and
+the number of SQL queries. Everything is rolled back: the database is left as it was.
+
+The scan reads the due clocks through the partial index on ``next_check_at`` and
+re-plays only those; its query count must be the same for 1,000 and 100,000 open
+tickets (it grows only with the number of *due* clocks, which is bounded by the
+batch size).
+"""
+
+import argparse
+import os
+import subprocess
+import sys
+import time
+from datetime import datetime, timedelta
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+def _odoo_setup(dbname):
+    import odoo  # noqa: F401 - fails clearly when Odoo is missing
+    from odoo.tools import config
+
+    odoo_addons = os.path.join(os.path.dirname(os.path.dirname(odoo.__file__)), "addons")
+    link_dir = os.path.join(ROOT, ".tsq_addons")
+    os.makedirs(link_dir, exist_ok=True)
+    link = os.path.join(link_dir, "tech_service_quality")
+    if not os.path.islink(link):
+        os.symlink(ROOT, link)
+    addons = [p for p in (odoo_addons, link_dir) if os.path.isdir(p)]
+    config.parse_config(["-d", dbname, "--addons-path", ",".join(addons)])
+    return ",".join(addons)
+
+
+def _ensure_database(dbname, addons_path):
+    exists = subprocess.run(
+        ["psql", "-lqt"], capture_output=True, text=True, check=True
+    ).stdout.split()
+    if dbname in exists:
+        return
+    print(f"creating database {dbname} (tech_service_quality, no demo data)...", file=sys.stderr)
+    subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import odoo.cli, sys; sys.argv[0] = 'odoo'; odoo.cli.main()",
+            "-d",
+            dbname,
+            "--addons-path",
+            addons_path,
+            "-i",
+            "tech_service_quality",
+            "--without-demo=all",
+            "--stop-after-init",
+            "--log-level=warn",
+        ],
+        check=True,
+    )
+
+
+def _insert(env, count, next_check, now):
+    """``count`` open complaints with their clocks, straight in SQL."""
+    cr = env.cr
+    company = env.company
+    stage = env.ref("helpdesk_mgmt.helpdesk_ticket_stage_in_progress")
+    category = env.ref("tech_service_quality.helpdesk_category_complaint")
+    policies = [
+        env.ref("tech_service_quality.sla_policy_complaint_response"),
+        env.ref("tech_service_quality.sla_policy_complaint_resolution"),
+    ]
+    received = now - timedelta(hours=1)
+    cr.execute(
+        """
+        INSERT INTO helpdesk_ticket (number, name, description, stage_id, company_id,
+            category_id, priority, active, tsq_kind, is_complaint, tsq_received_at,
+            tsq_validity, kanban_state, create_uid, write_uid, create_date, write_date)
+        SELECT 'BENCH' || g, 'bench complaint ' || g, '<p>bench</p>', %s, %s,
+            %s, '1', true, 'complaint', true, %s,
+            'pending', 'normal', 1, 1, %s, %s
+        FROM generate_series(1, %s) g
+        RETURNING id
+        """,
+        (stage.id, company.id, category.id, received, now, now, count),
+    )
+    ticket_ids = [row[0] for row in cr.fetchall()]
+    for policy in policies:
+        cr.execute(
+            """
+            INSERT INTO tsq_sla_clock (ticket_id, policy_id, company_id, indicator_role,
+                amount, unit, start_at, base_deadline, deadline, state, is_open,
+                warned_level, next_check_at, paused_hours, used_hours, allowed_hours,
+                create_uid, write_uid, create_date, write_date)
+            SELECT t, %s, %s, %s, %s, %s, %s, %s, %s, 'running', true,
+                0, %s, 0, 0, 24, 1, 1, %s, %s
+            FROM unnest(%s) t
+            """,
+            (
+                policy.id,
+                company.id,
+                policy.indicator_role,
+                policy.amount,
+                policy.unit,
+                received,
+                received + timedelta(days=1),
+                received + timedelta(days=1),
+                next_check,
+                now,
+                now,
+                ticket_ids,
+            ),
+        )
+    return ticket_ids
+
+
+def _measure(registry, size, due, now):
+    with registry.cursor() as cr:
+        from odoo import SUPERUSER_ID, api
+
+        env = api.Environment(cr, SUPERUSER_ID, {})
+        _insert(env, size, now + timedelta(hours=6), now)
+        _insert(env, due, now - timedelta(minutes=1), now)
+        cr.execute("ANALYZE tsq_sla_clock")
+        env.invalidate_all()
+        Clock = env["tsq.sla.clock"]
+        queries = cr.sql_log_count
+        start = time.perf_counter()
+        scanned = Clock._cron_scan(batch_size=500, now=now)
+        env.flush_all()
+        elapsed = time.perf_counter() - start
+        queries = cr.sql_log_count - queries
+        cr.execute(
+            "EXPLAIN SELECT id FROM tsq_sla_clock WHERE next_check_at <= %s "
+            "ORDER BY next_check_at LIMIT 500",
+            (now,),
+        )
+        plan = " / ".join(row[0].strip() for row in cr.fetchall()[:2])
+        checked = len(scanned)
+        cr.rollback()
+    return elapsed, queries, checked, plan
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("-d", "--database", default="tsq_bench")
+    parser.add_argument("--sizes", default="1000,100000")
+    parser.add_argument("--due", type=int, default=50)
+    args = parser.parse_args()
+
+    addons_path = _odoo_setup(args.database)
+    _ensure_database(args.database, addons_path)
+    import logging
+
+    import odoo
+    from odoo.modules.registry import Registry
+
+    logging.getLogger("odoo").setLevel(logging.WARNING)
+    odoo.tools.config["log_level"] = "warn"
+    registry = Registry(args.database)
+    now = datetime.utcnow().replace(microsecond=0)
+    print(f"SLA breach scan, {args.due} due complaints (2 clocks each) among N open ones")
+    print(f"{'open tickets':>12} {'open clocks':>12} {'checked':>8} {'queries':>8} {'time (s)':>9}")
+    results = []
+    for size in (int(s) for s in args.sizes.split(",")):
+        elapsed, queries, checked, plan = _measure(registry, size, args.due, now)
+        results.append((size, queries))
+        print(f"{size:>12,} {2 * (size + args.due):>12,} {checked:>8} {queries:>8} {elapsed:>9.3f}")
+    print(f"plan: {plan}")
+    same = len({q for _s, q in results}) == 1
+    print("query count independent of the number of open tickets:", "yes" if same else "NO")
+    return 0 if same else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
