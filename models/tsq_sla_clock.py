@@ -180,7 +180,7 @@ class TsqSlaClock(models.Model):
         if not tickets:
             return self.browse()
         Clock = self.sudo()
-        policies = self.env["tsq.sla.policy"].sudo().search([])
+        policies = self.env["tsq.sla.policy"].sudo().search([("active", "=", True)])
         existing = Clock.search([("ticket_id", "in", tickets.ids)])
         by_key = {(c.ticket_id.id, c.policy_id.id): c for c in existing}
         to_create, to_drop = [], Clock.browse()

@@ -25,9 +25,7 @@ class TsqSlaReport(models.Model):
     category_id = fields.Many2one("helpdesk.ticket.category", readonly=True)
     tsq_kind = fields.Selection(TICKET_KINDS, string="Request Kind", readonly=True)
     partner_id = fields.Many2one("res.partner", string="Client", readonly=True)
-    service_category_id = fields.Many2one(
-        "tsq.service.category", string="Service Category", readonly=True
-    )
+    service_category_id = fields.Many2one("tsq.service.category", readonly=True)
     start_at = fields.Datetime(string="Received", readonly=True)
     deadline = fields.Datetime(readonly=True)
     state = fields.Selection(CLOCK_STATES, readonly=True)

@@ -64,7 +64,9 @@ class TsqTicketStageLog(models.Model):
         return super().create(vals_list)
 
     def write(self, vals):
-        raise UserError(self.env._("The stage history of a ticket cannot be changed."))
+        if vals:
+            raise UserError(self.env._("The stage history of a ticket cannot be changed."))
+        return super().write(vals)
 
     @api.ondelete(at_uninstall=False)
     def _unlink_never(self):

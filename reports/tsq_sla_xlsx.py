@@ -13,25 +13,24 @@ class TsqSlaXlsx(models.AbstractModel):
     _description = "SLA Analysis XLSX"
 
     def generate_xlsx_report(self, workbook, data, objects):
-        _ = self.env._
         bold = workbook.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1})
         pct = workbook.add_format({"num_format": "0.0", "border": 1})
         num = workbook.add_format({"num_format": "0.00", "border": 1})
         cell = workbook.add_format({"border": 1})
         when = workbook.add_format({"num_format": "yyyy-mm-dd hh:mm", "border": 1})
 
-        summary = workbook.add_worksheet(_("Summary"))
+        summary = workbook.add_worksheet(self.env._("Summary"))
         headers = [
-            _("Month"),
-            _("SLA Policy"),
-            _("Category"),
-            _("Team"),
-            _("Clocks"),
-            _("Met"),
-            _("Breached"),
-            _("Breach Rate (%)"),
-            _("Mean Response Time (h)"),
-            _("Mean Resolution Time (h)"),
+            self.env._("Month"),
+            self.env._("SLA Policy"),
+            self.env._("Category"),
+            self.env._("Team"),
+            self.env._("Clocks"),
+            self.env._("Met"),
+            self.env._("Breached"),
+            self.env._("Breach Rate (%)"),
+            self.env._("Mean Response Time (h)"),
+            self.env._("Mean Resolution Time (h)"),
         ]
         for col, title in enumerate(headers):
             summary.write(0, col, title, bold)
@@ -55,16 +54,16 @@ class TsqSlaXlsx(models.AbstractModel):
         summary.set_column(1, 3, 28)
         summary.set_column(4, 9, 14)
 
-        detail = workbook.add_worksheet(_("Clocks"))
+        detail = workbook.add_worksheet(self.env._("Clocks"))
         columns = [
-            _("Ticket"),
-            _("SLA Policy"),
-            _("Client"),
-            _("Category"),
-            _("Team"),
-            _("Received"),
-            _("Deadline"),
-            _("State"),
+            self.env._("Ticket"),
+            self.env._("SLA Policy"),
+            self.env._("Client"),
+            self.env._("Category"),
+            self.env._("Team"),
+            self.env._("Received"),
+            self.env._("Deadline"),
+            self.env._("State"),
         ]
         for col, title in enumerate(columns):
             detail.write(0, col, title, bold)
