@@ -109,6 +109,15 @@ class ResCompany(models.Model):
         last_instant = deadline.replace(tzinfo=UTC) - timedelta(microseconds=1)
         return last_instant.astimezone(ZoneInfo(self._tsq_tz())).date()
 
+    def _tsq_format_instant(self, instant, with_time=True):
+        """``instant`` (naive UTC) as "YYYY-MM-DD HH:MM" in the company's time zone;
+        local midnight reads as 24:00 of the day before (the end of a day limit)."""
+        self.ensure_one()
+        local = instant.replace(tzinfo=UTC).astimezone(ZoneInfo(self._tsq_tz()))
+        if local.time() == time.min and with_time:
+            return f"{(local.date() - timedelta(days=1)).isoformat()} 24:00"
+        return local.strftime("%Y-%m-%d %H:%M" if with_time else "%Y-%m-%d")
+
     def _tsq_end_of_day(self, day):
         """24:00 local time of ``day`` (= 00:00 of the next day), as naive UTC."""
         self.ensure_one()

@@ -214,6 +214,8 @@ class _ComplaintStory:
                     "name": spec["subject"],
                     "description": spec["description"],
                     "partner_id": partner.id,
+                    "partner_name": partner.name,
+                    "partner_email": partner.email,
                     "service_id": service.id,
                     "category_id": category.id,
                     "team_id": team.id,
@@ -226,6 +228,8 @@ class _ComplaintStory:
         ticket.message_subscribe(partner_ids=partner.ids)
         for log in ticket.tsq_stage_log_ids:
             self._set(log, "entered_at", spec["received"])
+        for column in ("create_date", "last_stage_update", "assigned_date"):
+            self._set(ticket, column, spec["received"])
         self.tickets |= ticket
         return ticket
 
@@ -233,6 +237,9 @@ class _ComplaintStory:
         ticket.with_user(user).write({"stage_id": self.env.ref(STAGES[stage_key]).id})
         log = ticket.tsq_stage_log_ids.sorted("id")[-1]
         self._set(log, "entered_at", at)
+        self._set(ticket, "last_stage_update", at)
+        if log.closed:
+            self._set(ticket, "closed_date", at)
 
     def run(self):
         complaint = self.env.ref(f"{MODULE}.helpdesk_category_complaint")

@@ -87,6 +87,12 @@ class TsqSlaClock(models.Model):
     )
     next_check_at = fields.Datetime(readonly=True, index="btree_not_null")
     time_left = fields.Char(compute="_compute_time_left")
+    deadline_label = fields.Char(
+        string="Deadline (company time)",
+        compute="_compute_deadline_label",
+        help="The deadline in the company's time zone; a limit that ends at midnight "
+        "reads as 24:00 of its last day, as the standard states it.",
+    )
     color = fields.Selection(
         [
             ("success", "Met"),
@@ -111,6 +117,13 @@ class TsqSlaClock(models.Model):
         for clock in self:
             clock.percent_used = (
                 100.0 * clock.used_hours / clock.allowed_hours if clock.allowed_hours else 0.0
+            )
+
+    @api.depends("deadline", "company_id")
+    def _compute_deadline_label(self):
+        for clock in self:
+            clock.deadline_label = (
+                clock.company_id._tsq_format_instant(clock.deadline) if clock.deadline else False
             )
 
     @api.depends("deadline", "state", "warned_level")

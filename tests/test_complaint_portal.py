@@ -295,3 +295,34 @@ class TestComplaintPortal(TsqHttpCase):
         Stage = self.env["helpdesk.ticket.stage"].with_user(public)
         self.assertFalse(Stage.has_access("write"))
         self.assertTrue(Stage.has_access("read"))
+
+    def test_client_a_cannot_download_client_b_files(self):
+        """A file client B attached to a complaint is not served to client A, by
+        id or through helpdesk_mgmt's ticket page."""
+        self.authenticate("portal_b", "portal_b")
+        response = self._submit(
+            service_id=str(self.service_b.id),
+            files=[("files", ("b-evidence.txt", b"B secret evidence", "text/plain"))],
+        )
+        self.assertIn("message=filed", response.url)
+        ticket = self.Ticket.search(
+            [("partner_id", "=", self.contact_b.id)], order="id desc", limit=1
+        )
+        attachment = self.env["ir.attachment"].search(
+            [("res_model", "=", "helpdesk.ticket"), ("res_id", "=", ticket.id)]
+        )
+        self.assertEqual(len(attachment), 1)
+        self.authenticate("portal_a", "portal_a")
+        with mute_logger("odoo.http"):
+            for url in (
+                f"/web/content/{attachment.id}",
+                f"/web/content/{attachment.id}?download=true",
+                f"/web/content/ir.attachment/{attachment.id}/datas",
+            ):
+                response = self.url_open(url)
+                self.assertNotIn(b"B secret evidence", response.content, url)
+                self.assertIn(response.status_code, (403, 404), url)
+            page = self.url_open(f"/my/ticket/{ticket.id}", allow_redirects=False)
+        self._assert_refused(page)
+        with self.assertRaises(JsonRpcException), mute_logger("odoo.http"):
+            self._call_kw("ir.attachment", "read", [[attachment.id], ["datas"]])

@@ -94,8 +94,11 @@ class TestSlaDeadlines(SlaCase):
         with frozen(2026, 2, 13, 16, 5):
             ticket = self._complaint(utc(2026, 2, 13, 16, 0))
         self.assertEqual(self._clock(ticket, self.response_policy).deadline, utc(2026, 2, 14, 16))
+        resolution = self._clock(ticket, self.resolution_policy)
+        self.assertEqual(resolution.deadline, utc(2026, 3, 3, 0, 0))
+        self.assertEqual(resolution.deadline_label, "2026-03-02 24:00", "as R6.4 states it")
         self.assertEqual(
-            self._clock(ticket, self.resolution_policy).deadline, utc(2026, 3, 3, 0, 0)
+            self._clock(ticket, self.response_policy).deadline_label, "2026-02-14 16:00"
         )
         self.assertEqual(ticket.tsq_sla_deadline, utc(2026, 2, 14, 16))
 
