@@ -489,3 +489,23 @@ class TestComplaintFlow(SlaCase):
         self.assertEqual(data[0][4:8], (2, 1, 1, 50))
         detail = book.worksheets[1]
         self.assertEqual(detail.max_row, 3)
+
+    def test_complaint_by_email_on_the_complaint_team(self):
+        """A message to the complaint team's alias becomes a complaint with its clocks
+        (the team's default request kind), received when the mail arrived."""
+        self.team.tsq_kind = "complaint"
+        with frozen(2026, 3, 9, 9, 0):
+            ticket = self.Ticket.message_new(
+                {
+                    "subject": "投诉：报告延期",
+                    "from": "甲联系人 <a@example.com>",
+                    "email_from": "a@example.com",
+                    "body": "<p>报告比合同约定晚了一周。</p>",
+                },
+                custom_values={"team_id": self.team.id},
+            )
+        self.assertTrue(ticket.is_complaint)
+        self.assertEqual(ticket.tsq_received_at, utc(2026, 3, 9, 9, 0))
+        self.assertEqual(
+            ticket.sudo().tsq_clock_ids.policy_id, self.response_policy | self.resolution_policy
+        )
