@@ -326,3 +326,30 @@ class TestComplaintPortal(TsqHttpCase):
         self._assert_refused(page)
         with self.assertRaises(JsonRpcException), mute_logger("odoo.http"):
             self._call_kw("ir.attachment", "read", [[attachment.id], ["datas"]])
+
+    def test_visitor_not_logged_in_reaches_nothing(self):
+        """Without a session (and without the ticket's token) every complaint route
+        refuses, and a form post changes nothing."""
+        before = self._complaint_snapshot()
+        for url in (
+            f"/my/complaints/{self.ticket_a.id}",
+            f"/my/complaints/{self.ticket_a.id}?access_token=wrong",
+            "/my/complaints",
+            "/my/complaints/new",
+        ):
+            response = self.url_open(url, allow_redirects=False)
+            self.assertIn(response.status_code, (302, 303), url)
+            self.assertTrue(
+                urlparse(response.headers["Location"]).path in ("/my", "/web/login"), url
+            )
+        with mute_logger("odoo.http"):
+            self.assertEqual(
+                self.url_open(f"/my/complaints/{self.ticket_a.id}/report").status_code, 404
+            )
+            response = self.url_open(
+                f"/my/complaints/{self.ticket_a.id}/rate",
+                data={"score": "1", "csrf_token": "forged"},
+                allow_redirects=False,
+            )
+        self.assertNotEqual(response.status_code, 200)
+        self.assertEqual(self._complaint_snapshot(), before)
