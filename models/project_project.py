@@ -9,6 +9,7 @@ from odoo.tools import is_html_empty
 from .tsq_service_category import GATE_STAGES, SERVICE_STAGES, STAGE_ORDER
 
 TERMINAL_STAGES = ("done", "declined", "cancelled")
+OPEN_STAGES = ("s1", "s2", "s3", "s4", "s5", "s6")
 
 # The contract terms the standard requires (R5 S3), as (field, label).
 CONTRACT_TERMS = [
@@ -54,6 +55,10 @@ STAGE_FIELDS = {
     ]
     + [name for name, _label in CONTRACT_TERMS],
 }
+
+
+# Changes that make the staff of a service be checked again (R4.2).
+STAFF_FIELDS = {"user_id", "service_member_ids", "service_category_id", "contract_delivery_date"}
 
 
 class ProjectProject(models.Model):
@@ -442,6 +447,7 @@ class ProjectProject(models.Model):
         # the person who registers the inquiry keeps access to it
         services.sudo()._tsq_subscribe_staff(extra_partners=self.env.user.partner_id)
         services._tsq_sync_gate_items()
+        services._tsq_check_staff()
         services._tsq_schedule_stage_activity()
         return projects
 
@@ -479,6 +485,8 @@ class ProjectProject(models.Model):
             services.sudo()._tsq_subscribe_staff()
         if "service_category_id" in vals:
             services._tsq_sync_gate_items()
+        if STAFF_FIELDS & set(vals):
+            services._tsq_check_staff()
         for service, move in moves.items():
             service._tsq_after_stage_change(move)
         return res
@@ -590,10 +598,134 @@ class ProjectProject(models.Model):
     def _stage_label(self, stage):
         return dict(self._fields["service_stage"]._description_selection(self.env))[stage]
 
+    # ------------------------------------------------------ staff competence
+    def _tsq_staff_period(self):
+        """The dates the staff must be qualified for: from today to the contract's
+        delivery date (or today when there is none yet)."""
+        self.ensure_one()
+        today = fields.Date.context_today(self)
+        end = self.contract_delivery_date or today
+        return today, max(today, end)
+
+    def _tsq_staff_problems(self):
+        """``{user: [problem, ...]}`` for the staff of this service (responsible and
+        members) who lack what its category requires on the service's dates."""
+        self.ensure_one()
+        category = self.service_category_id
+        if not category or self.service_stage not in OPEN_STAGES:
+            return {}
+        date_from, date_to = self._tsq_staff_period()
+        result = {}
+        for user in (self.user_id | self.service_member_ids).sudo():
+            employee = (
+                user.employee_ids.filtered(lambda e, c=self.company_id: e.company_id == c)[:1]
+                or user.employee_ids[:1]
+            )
+            if not employee:
+                needs = (
+                    category.required_qualification_type_ids
+                    or category.require_confidentiality
+                    or category.require_conduct
+                )
+                if needs:
+                    result[user] = [self.env._("has no employee record")]
+                continue
+            problems = employee._tsq_staff_problems(category, date_from, date_to)
+            if problems:
+                result[user] = problems
+        return result
+
+    def _tsq_format_staff_problems(self, problems):
+        return "\n".join(
+            self.env._("%(person)s: %(problems)s", person=user.name, problems="; ".join(items))
+            for user, items in problems.items()
+        )
+
+    def _tsq_check_staff(self):
+        """Refuse staff who lack the category's qualifications or undertakings, or,
+        where the category says so, record each of them as a gate item that a
+        Service Manager must approve (R4.2)."""
+        Item = self.env["tsq.gate.item"].sudo()
+        for service in self:
+            problems = service._tsq_staff_problems()
+            if not problems:
+                continue
+            if service.service_category_id.staff_check == "block":
+                raise ValidationError(
+                    self.env._(
+                        "%(service)s: these people cannot be assigned to a service of "
+                        "%(category)s:\n%(problems)s",
+                        service=service.name,
+                        category=service.service_category_id.name,
+                        problems=service._tsq_format_staff_problems(problems),
+                    )
+                )
+            stage = service.service_stage
+            existing = service.gate_item_ids.filtered(
+                lambda i, st=stage: i.stage == st and i.tsq_staff_user_id and not i.superseded
+            )
+            for user, items in problems.items():
+                if user in existing.tsq_staff_user_id:
+                    continue
+                Item.create(
+                    {
+                        "service_id": service.id,
+                        "stage": stage,
+                        "sequence": 95,
+                        "name": self.env._(
+                            "Staff exception approved: %(person)s (%(problems)s)",
+                            person=user.name,
+                            problems="; ".join(items),
+                        ),
+                        "kind": "approval",
+                        "required": True,
+                        "approver_group_id": self.env.ref(
+                            "tech_service_quality.group_tsq_manager"
+                        ).id,
+                        "segregation": True,
+                        "responsible_id": service.user_id.id,
+                        "tsq_staff_user_id": user.id,
+                    }
+                )
+                service.message_post(
+                    body=self.env._(
+                        "%(person)s lacks what %(category)s requires (%(problems)s): "
+                        "recorded on the gate checklist for a manager's approval.",
+                        person=user.name,
+                        category=service.service_category_id.name,
+                        problems="; ".join(items),
+                    ),
+                    subtype_xmlid="mail.mt_note",
+                )
+
+    def action_tsq_check_staff(self):
+        """Check the staff again (qualifications may have expired since assignment)."""
+        self.check_access("write")
+        self._tsq_check_staff()
+        return True
+
+    def _tsq_missing_staff(self, stage):
+        """At the gate: staff who lack, at the moment of passage, what the category
+        requires, unless a manager approved an exception for them in this stage."""
+        problems = self._tsq_staff_problems()
+        if not problems:
+            return []
+        approved = self.gate_item_ids.filtered(
+            lambda i: i.stage == stage and i.tsq_staff_user_id and i.done_at and not i.superseded
+        ).tsq_staff_user_id
+        return [
+            self.env._(
+                "Staff: %(person)s %(problems)s", person=user.name, problems="; ".join(items)
+            )
+            for user, items in problems.items()
+            if user not in approved
+        ]
+
     def _tsq_gate_missing(self, stage):
         """Everything that stops the service from leaving ``stage``, translated."""
         self.ensure_one()
         missing = getattr(self, f"_tsq_missing_{stage}")()
+        missing += self._tsq_missing_staff(stage)
         items = self.gate_item_ids.filtered(lambda i: i.stage == stage)
         for item in items:
             problem = item._gate_problem()

@@ -36,6 +36,22 @@ class ResCompany(models.Model):
         "business hours where the organization has set business hours.",
     )
 
+    tsq_expiry_first_days = fields.Integer(
+        string="First Expiry Reminder (days)",
+        default=60,
+        help="Remind this many days before a qualification or undertaking expires.",
+    )
+    tsq_expiry_second_days = fields.Integer(
+        string="Second Expiry Reminder (days)",
+        default=30,
+        help="Remind again this many days before expiry.",
+    )
+    tsq_undertaking_months = fields.Integer(
+        string="Undertakings Re-signed Every (months)",
+        default=36,
+        help="An undertaking without an end date must be signed again after this period.",
+    )
+
     def write(self, vals):
         res = super().write(vals)
         if {"tsq_calendar_id", "tsq_day_limit_end", "resource_calendar_id"} & set(vals):

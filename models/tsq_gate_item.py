@@ -18,6 +18,7 @@ SYSTEM_FIELDS = {
     "done_at",
     "locked",
     "superseded",
+    "tsq_staff_user_id",
 }
 
 EVIDENCE_MODELS = [
@@ -42,6 +43,13 @@ class TsqGateItem(models.Model):
     stage = fields.Selection(GATE_STAGES, required=True, index=True)
     sequence = fields.Integer(default=10)
     name = fields.Char(required=True, help="Name given when the item was created.")
+    tsq_staff_user_id = fields.Many2one(
+        "res.users",
+        string="Staff Exception For",
+        readonly=True,
+        help="This item approves assigning this person although they lack a required "
+        "qualification or undertaking.",
+    )
     label = fields.Char(
         compute="_compute_label",
         string="Item",

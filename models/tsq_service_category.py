@@ -64,6 +64,33 @@ class TsqServiceCategory(models.Model):
     limit_s5_days = fields.Integer("S5 Limit (working days)", default=10)
     limit_s6_days = fields.Integer("S6 Limit (working days)", default=45)
     gate_template_ids = fields.One2many("tsq.gate.template", "category_id", string="Gate Checklist")
+    # Staff competence (R4.2)
+    required_qualification_type_ids = fields.Many2many(
+        "tsq.qualification.type",
+        string="Required Qualifications",
+        help="Everyone assigned to a service of this category must validly hold these "
+        "on the service's dates.",
+    )
+    require_confidentiality = fields.Boolean(
+        string="Confidentiality Undertaking Required",
+        help="Staff must have a valid confidentiality undertaking (R4.2.5).",
+    )
+    require_conduct = fields.Boolean(
+        string="Code-of-Conduct Undertaking Required",
+        help="Staff must have a valid code-of-conduct undertaking (R4.2.4).",
+    )
+    staff_check = fields.Selection(
+        [
+            ("block", "Refuse the assignment"),
+            ("warn", "Record it for a manager's approval"),
+        ],
+        string="Unqualified Staff",
+        default="block",
+        required=True,
+        help="What happens when someone without the required qualifications or "
+        "undertakings is assigned: refused, or recorded as a gate item that a Service "
+        "Manager must approve before the stage can be passed.",
+    )
     service_count = fields.Integer(compute="_compute_service_count")
 
     _sql_constraints = [

@@ -9,3 +9,5 @@ from . import test_deadlines
 from . import test_ticket_close
 from . import test_sla
 from . import test_complaint_portal
+from . import test_staff
+from . import test_supplier
