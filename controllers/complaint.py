@@ -21,7 +21,7 @@ from odoo.exceptions import AccessError, MissingError, UserError, ValidationErro
 from odoo.http import request
 from odoo.tools import plaintext2html
 
-from .portal import MAX_FILE_SIZE, MAX_FILES, MAX_TEXT, SCORES
+from .portal import MAX_FILE_SIZE, MAX_FILES, MAX_TEXT, SCORES, read_uploaded_files
 
 _logger = logging.getLogger(__name__)
 
@@ -166,20 +166,6 @@ class ComplaintPortal(CustomerPortal):
             self._tsq_new_values(service_id=service_id),
         )
 
-    def _tsq_read_files(self, files):
-        chosen = [f for f in files if f and f.filename]
-        if len(chosen) > MAX_FILES:
-            return None, "too_many_files"
-        result = []
-        for storage in chosen:
-            content = storage.read(MAX_FILE_SIZE + 1)
-            if not content:
-                return None, "file_empty"
-            if len(content) > MAX_FILE_SIZE:
-                return None, "file_too_big"
-            result.append((storage.filename[:255], content))
-        return result, None
-
     def _tsq_validate_complaint(self, subject, description, service_id):
         subject = subject.strip() if isinstance(subject, str) else ""
         description = description.strip() if isinstance(description, str) else ""
@@ -242,7 +228,7 @@ class ComplaintPortal(CustomerPortal):
         clean, error = self._tsq_validate_complaint(subject, description, service_id)
         files = []
         if not error:
-            files, error = self._tsq_read_files(request.httprequest.files.getlist("files"))
+            files, error = read_uploaded_files(request.httprequest.files.getlist("files"))
         if error:
             return request.render(
                 "tech_service_quality.portal_complaint_new", self._tsq_new_values(error, **form)

@@ -45,6 +45,24 @@ REPORTS = {
 }
 
 
+def read_uploaded_files(files):
+    """[(filename, content)] of the uploaded files, or an error code. Empty file
+    fields (nothing chosen) are ignored; each file is read at most one byte past
+    the size limit."""
+    chosen = [f for f in files if f and f.filename]
+    if len(chosen) > MAX_FILES:
+        return None, "too_many_files"
+    result = []
+    for storage in chosen:
+        content = storage.read(MAX_FILE_SIZE + 1)
+        if not content:
+            return None, "file_empty"
+        if len(content) > MAX_FILE_SIZE:
+            return None, "file_too_big"
+        result.append((storage.filename[:255], content))
+    return result, None
+
+
 class ServicePortal(CustomerPortal):
     # ------------------------------------------------------------- messages
     def _tsq_error_messages(self):
@@ -440,22 +458,6 @@ class ServicePortal(CustomerPortal):
             "redirect_url": self._tsq_service_url(service_sudo, access_token, message="accepted"),
         }
 
-    def _tsq_read_files(self, files):
-        """[(filename, content)] of the uploaded files, or an error code. Empty
-        file fields (nothing chosen) are ignored."""
-        chosen = [f for f in files if f and f.filename]
-        if len(chosen) > MAX_FILES:
-            return None, "too_many_files"
-        result = []
-        for storage in chosen:
-            content = storage.read(MAX_FILE_SIZE + 1)
-            if not content:
-                return None, "file_empty"
-            if len(content) > MAX_FILE_SIZE:
-                return None, "file_too_big"
-            result.append((storage.filename[:255], content))
-        return result, None
-
     @http.route(
         "/my/services/<int:service_id>/acceptance/<int:acceptance_id>/objection",
         type="http",
@@ -478,7 +480,7 @@ class ServicePortal(CustomerPortal):
             return self._tsq_back(service_sudo, access_token, error="reason_missing")
         if len(reason) > MAX_TEXT:
             return self._tsq_back(service_sudo, access_token, error="reason_too_long")
-        files, error = self._tsq_read_files(request.httprequest.files.getlist("files"))
+        files, error = read_uploaded_files(request.httprequest.files.getlist("files"))
         if error:
             return self._tsq_back(service_sudo, access_token, error=error)
         acceptance = self._tsq_acting(acceptance)

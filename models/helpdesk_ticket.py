@@ -392,25 +392,14 @@ class HelpdeskTicket(models.Model):
             client=self.partner_id.commercial_partner_id.display_name or "-",
             cause=self.tsq_root_cause or self.env._("to be analysed"),
         )
-        action = (
-            self.env["mgmtsystem.action"]
-            .sudo()
-            .create(
-                {
-                    "name": self.env._("Valid complaint %(ticket)s", ticket=self.display_name),
-                    "type_action": "correction",
-                    "description": description.replace("\n", "<br/>"),
-                    "user_id": (self.team_id.user_id or self.env.user).id,
-                    "company_id": self.company_id.id,
-                    "tsq_ticket_id": self.id,
-                }
-            )
+        action = self.env["mgmtsystem.action"]._tsq_propose(
+            self,
+            "tsq_ticket_id",
+            self.env._("Valid complaint %(ticket)s", ticket=self.display_name),
+            description,
+            self.team_id.user_id or self.env.user,
         )
         self.sudo().tsq_action_id = action
-        self.message_post(
-            body=self.env._("Improvement action %(action)s proposed.", action=action.name),
-            subtype_xmlid="mail.mt_note",
-        )
         return action
 
     def action_tsq_send_feedback(self):

@@ -110,6 +110,14 @@ class HrEmployee(models.Model):
                 )
         return problems
 
+    def _tsq_reminded_users(self, record):
+        """Who is reminded before ``record`` (one of this employee's qualifications
+        or undertakings) expires: the employee and their manager, if they can open it
+        (an activity goes only to someone who can)."""
+        self.ensure_one()
+        users = (self.user_id | self.parent_id.user_id).filtered("active")
+        return users.filtered(lambda u: record.with_user(u).has_access("read"))
+
     @api.model
     def _tsq_cron_expiry(self):
         """Scheduled: reminders before qualifications and undertakings expire."""

@@ -57,7 +57,7 @@ class TsqEmployeeQualification(models.Model):
 
     def _tsq_reminder_users(self):
         self.ensure_one()
-        return (self.employee_id.user_id | self.employee_id.parent_id.user_id).filtered("active")
+        return self.employee_id._tsq_reminded_users(self)
 
     def _tsq_reminder_text(self, days):
         return self.env._(

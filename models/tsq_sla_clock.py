@@ -214,9 +214,7 @@ class TsqSlaClock(models.Model):
                 if ticket_id == ticket.id and policy_id not in wanted.ids and clock.is_open:
                     to_drop |= clock
         to_drop.unlink()
-        if to_create:
-            Clock.create(to_create)
-        clocks = Clock.search([("ticket_id", "in", tickets.ids)])
+        clocks = (existing - to_drop) | Clock.create(to_create)
         self._recompute(clocks, now=now)
         return clocks
 

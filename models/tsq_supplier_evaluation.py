@@ -286,27 +286,14 @@ class TsqSupplierEvaluation(models.Model):
             period=self.display_name,
             criteria=", ".join(weak.criterion_id.mapped("name")) or "-",
         )
-        action = (
-            self.env["mgmtsystem.action"]
-            .sudo()
-            .create(
-                {
-                    "name": self.env._(
-                        "Supplier evaluation grade D: %(supplier)s", supplier=partner.display_name
-                    ),
-                    "type_action": "correction",
-                    "description": description.replace("\n", "<br/>"),
-                    "user_id": owner.id,
-                    "company_id": self.company_id.id,
-                    "tsq_supplier_evaluation_id": self.id,
-                }
-            )
+        action = self.env["mgmtsystem.action"]._tsq_propose(
+            self,
+            "tsq_supplier_evaluation_id",
+            self.env._("Supplier evaluation grade D: %(supplier)s", supplier=partner.display_name),
+            description,
+            owner,
         )
         self.sudo().action_id = action
-        self.message_post(
-            body=self.env._("Improvement action %(action)s proposed.", action=action.name),
-            subtype_xmlid="mail.mt_note",
-        )
         return action
 
 
@@ -357,15 +344,3 @@ class TsqSupplierEvaluationLine(models.Model):
     @api.ondelete(at_uninstall=False)
     def _unlink_except_confirmed(self):
         self.evaluation_id._tsq_check_draft()
-
-
-class MgmtsystemAction(models.Model):
-    _inherit = "mgmtsystem.action"
-
-    tsq_supplier_evaluation_id = fields.Many2one(
-        "tsq.supplier.evaluation",
-        string="Source Supplier Evaluation",
-        readonly=True,
-        index="btree_not_null",
-        help="The supplier evaluation (grade D) that proposed this action.",
-    )

@@ -53,7 +53,7 @@ class TsqUndertaking(models.Model):
 
     def _tsq_reminder_users(self):
         self.ensure_one()
-        return (self.employee_id.user_id | self.employee_id.parent_id.user_id).filtered("active")
+        return self.employee_id._tsq_reminded_users(self)
 
     def _tsq_reminder_text(self, days):
         kinds = dict(self._fields["kind"]._description_selection(self.env))
