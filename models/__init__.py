@@ -36,3 +36,12 @@ from . import tsq_outsourcing
 from . import tsq_supplier_demo
 from . import tsq_demo_loader
 from . import tsq_demo_complaints
+from . import tsq_indicator
+from . import tsq_indicator_snapshot
+from . import tsq_indicator_engine
+from . import survey_user_input
+from . import tsq_external_evaluation
+from . import mgmtsystem_audit
+from . import tsq_audit_finding
+from . import tsq_staff_scorecard
+from . import mgmtsystem_review

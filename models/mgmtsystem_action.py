@@ -20,6 +20,14 @@ class MgmtsystemAction(models.Model):
         help="The supplier evaluation (grade D) that proposed this action.",
     )
 
+    tsq_snapshot_id = fields.Many2one(
+        "tsq.indicator.snapshot",
+        string="Source Indicator Figure",
+        readonly=True,
+        index="btree_not_null",
+        help="The indicator figure of a closed period that missed its target.",
+    )
+
     @api.model
     def _tsq_propose(self, source, link_field, name, description, user):
         """Create the corrective action ``source`` proposes, linked back to it
@@ -35,8 +43,9 @@ class MgmtsystemAction(models.Model):
                 link_field: source.id,
             }
         )
-        source.message_post(
-            body=self.env._("Improvement action %(action)s proposed.", action=action.name),
-            subtype_xmlid="mail.mt_note",
-        )
+        if "message_ids" in source._fields:
+            source.message_post(
+                body=self.env._("Improvement action %(action)s proposed.", action=action.name),
+                subtype_xmlid="mail.mt_note",
+            )
         return action

@@ -1,3 +1,5 @@
 from . import tsq_sla_xlsx
 from . import tsq_training_xlsx
 from . import tsq_supplier_xlsx
+from . import tsq_scorecard_xlsx
+from . import tsq_review_xlsx

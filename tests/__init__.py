@@ -11,3 +11,8 @@ from . import test_sla
 from . import test_complaint_portal
 from . import test_staff
 from . import test_supplier
+from . import test_indicators
+from . import test_evaluation
+from . import test_pdca
+from . import test_scorecard
+from . import test_review_pack

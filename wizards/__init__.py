@@ -1,1 +1,3 @@
 from . import tsq_stage_move_wizard
+from . import tsq_indicator_wizard
+from . import tsq_review_wizard
