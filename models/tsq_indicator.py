@@ -29,6 +29,13 @@ class TsqIndicator(models.Model):
     name_en = fields.Char("English Name", required=True)
     name_zh = fields.Char("Chinese Name", required=True)
     active = fields.Boolean(default=True, tracking=True)
+    user_id = fields.Many2one(
+        "res.users",
+        "Owner",
+        tracking=True,
+        help="Receives the improvement actions proposed when the indicator misses its "
+        "target in a closed period.",
+    )
     numerator_label = fields.Char("Numerator", translate=True)
     denominator_label = fields.Char("Denominator", translate=True)
     description = fields.Text(translate=True)

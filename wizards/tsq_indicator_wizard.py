@@ -1,0 +1,79 @@
+from dateutil.relativedelta import relativedelta
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+
+from ..models.tsq_indicator_snapshot import period_of
+
+
+class TsqIndicatorComputeWizard(models.TransientModel):
+    """Compute the indicators of a period now (a month, quarter, year or any
+    range) instead of waiting for the nightly run."""
+
+    _name = "tsq.indicator.compute.wizard"
+    _description = "Compute Indicators"
+
+    company_id = fields.Many2one(
+        "res.company", required=True, default=lambda self: self.env.company
+    )
+    period_type = fields.Selection(
+        [("month", "Month"), ("quarter", "Quarter"), ("year", "Year"), ("custom", "Custom")],
+        required=True,
+        default="month",
+    )
+    day = fields.Date(
+        "In the Period Of",
+        default=fields.Date.context_today,
+        help="Any day of the month, quarter or year to compute.",
+    )
+    date_from = fields.Date("From")
+    date_to = fields.Date("To (included)")
+
+    def _period(self):
+        self.ensure_one()
+        if self.period_type != "custom":
+            return period_of(self.period_type, self.day or fields.Date.context_today(self))
+        if not self.date_from or not self.date_to or self.date_to < self.date_from:
+            raise UserError(self.env._("Give a custom period whose end is not before its start."))
+        return self.date_from, self.date_to + relativedelta(days=1)
+
+    def action_compute(self):
+        self.ensure_one()
+        date_from, date_to = self._period()
+        figures = self.env["tsq.indicator.snapshot"]._tsq_ensure_period(
+            self.company_id, date_from, date_to
+        )
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "tech_service_quality.tsq_indicator_dashboard_action"
+        )
+        action["domain"] = [
+            ("company_id", "=", self.company_id.id),
+            ("date_from", "=", date_from),
+            ("date_to", "=", date_to),
+            ("period_type", "=", figures[:1].period_type or "custom"),
+        ]
+        action["context"] = {"search_default_company_level": 1}
+        return action
+
+
+class TsqIndicatorRecomputeWizard(models.TransientModel):
+    """A Quality Manager recomputes the figures of a closed period, giving the
+    reason; the old and new figures are recorded."""
+
+    _name = "tsq.indicator.recompute.wizard"
+    _description = "Recompute Closed Indicator Figures"
+
+    snapshot_ids = fields.Many2many("tsq.indicator.snapshot", string="Figures", required=True)
+    reason = fields.Text(required=True)
+
+    @api.model
+    def default_get(self, fields_list):
+        res = super().default_get(fields_list)
+        if self.env.context.get("active_model") == "tsq.indicator.snapshot":
+            res["snapshot_ids"] = [(6, 0, self.env.context.get("active_ids", []))]
+        return res
+
+    def action_recompute(self):
+        self.ensure_one()
+        self.snapshot_ids._tsq_recompute_closed(self.reason)
+        return {"type": "ir.actions.act_window_close"}
