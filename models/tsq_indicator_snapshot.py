@@ -361,11 +361,33 @@ class TsqIndicatorSnapshot(models.Model):
     def _tsq_propose_actions(self):
         """A closed company figure that missed its target proposes one
         improvement action (R6.5)."""
-        Action = self.env["mgmtsystem.action"]
+        Action = self.env["mgmtsystem.action"].sudo()
         for snap in self.filtered(
             lambda s: s.split == "none" and s.status == "missed" and not s.action_id
         ):
             indicator = snap.indicator_id
+            # While an action on the same indicator is still open, a further
+            # missed period joins it instead of opening another one.
+            running = Action.search(
+                [
+                    ("tsq_snapshot_id.indicator_id", "=", indicator.id),
+                    ("company_id", "=", snap.company_id.id),
+                    ("stage_id.is_ending", "=", False),
+                ],
+                limit=1,
+            )
+            if running:
+                snap.with_context(tsq_engine_write=True).sudo().action_id = running
+                running.message_post(
+                    body=self.env._(
+                        "%(indicator)s missed its target again in %(period)s: %(value).1f %%.",
+                        indicator=indicator.name,
+                        period=snap.period_label,
+                        value=snap.value,
+                    ),
+                    subtype_xmlid="mail.mt_note",
+                )
+                continue
             sign = "≥" if snap.direction == "ge" else "≤"
             action = Action._tsq_propose(
                 snap,
@@ -518,6 +540,14 @@ class TsqIndicatorSnapshot(models.Model):
             ],
             order="date_from",
         )
+
+    @api.model
+    def _tsq_demo_indicators(self):
+        for company in self._tsq_service_companies():
+            today = self._tsq_today(company)
+            first = period_of("month", today)[0] - relativedelta(months=11)
+            self._tsq_ensure_months(company, first, today)
+            self._tsq_cron_compute()
 
     # ------------------------------------------------------------ actions
     def _tsq_facts(self):

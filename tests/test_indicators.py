@@ -340,6 +340,16 @@ class TestIndicators(SlaCase):
         missed._tsq_propose_actions()
         self.Snapshot._tsq_compute(self.company, "month", [JAN], now=self.now_feb, close=True)
         self.assertEqual(Action.search_count([("tsq_snapshot_id", "in", missed.ids)]), 4)
+        # February misses satisfaction again while January's action is open: it
+        # joins that action instead of opening another.
+        feb = self.Snapshot._tsq_compute(
+            self.company, "month", [FEB], now=utc(2025, 3, 3), close=True
+        )
+        feb_sat = feb.filtered(lambda s: s.code == "satisfaction" and s.split == "none")
+        self.assertEqual(feb_sat.status, "missed")
+        jan_sat = missed.filtered(lambda s: s.code == "satisfaction")
+        self.assertEqual(feb_sat.action_id, jan_sat.action_id)
+        self.assertEqual(Action.search_count([("tsq_snapshot_id", "!=", False)]), 4)
 
     def test_open_period_is_not_closed_and_proposes_nothing(self):
         snaps = self.Snapshot._tsq_compute(
