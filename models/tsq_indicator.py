@@ -47,9 +47,7 @@ class TsqIndicator(models.Model):
         help="The target in force today. Changing it adds a dated line to the target "
         "history: periods ending before that day keep the target they had.",
     )
-    direction = fields.Selection(
-        DIRECTIONS, compute="_compute_target", inverse="_inverse_target", string="Direction"
-    )
+    direction = fields.Selection(DIRECTIONS, compute="_compute_target", inverse="_inverse_target")
     target_ids = fields.One2many("tsq.indicator.target", "indicator_id", string="Target History")
     # Parameters (read by the formula of the indicator's code)
     param_satisfied_score = fields.Integer(
@@ -133,10 +131,16 @@ class TsqIndicatorTarget(models.Model):
     date_from = fields.Date("In Force From", required=True, default=fields.Date.context_today)
     target = fields.Float("Target (%)", required=True, digits=(16, 2))
     direction = fields.Selection(DIRECTIONS, required=True, default="ge")
-    user_id = fields.Many2one("res.users", "Set By", default=lambda self: self.env.user, readonly=True)
+    user_id = fields.Many2one(
+        "res.users", "Set By", default=lambda self: self.env.user, readonly=True
+    )
     note = fields.Char("Reason")
 
     _sql_constraints = [
         ("one_per_day", "unique(indicator_id, date_from)", "One target per indicator and day."),
-        ("target_range", "CHECK(target >= 0 AND target <= 100)", "A target is between 0 and 100 %."),
+        (
+            "target_range",
+            "CHECK(target >= 0 AND target <= 100)",
+            "A target is between 0 and 100 %.",
+        ),
     ]

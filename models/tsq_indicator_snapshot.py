@@ -86,7 +86,7 @@ class TsqIndicatorSnapshot(models.Model):
     period_label = fields.Char("Period", readonly=True)
     split = fields.Selection(SPLITS, required=True, readonly=True, default="none", index=True)
     service_category_id = fields.Many2one("tsq.service.category", readonly=True, index=True)
-    team_id = fields.Many2one("helpdesk.ticket.team", string="Team", readonly=True, index=True)
+    team_id = fields.Many2one("helpdesk.ticket.team", readonly=True, index=True)
     numerator = fields.Integer(readonly=True, aggregator="sum")
     denominator = fields.Integer(readonly=True, aggregator="sum")
     value = fields.Float("Value (%)", readonly=True, digits=(16, 1), aggregator="avg")
@@ -274,7 +274,7 @@ class TsqIndicatorSnapshot(models.Model):
         now = now or fields.Datetime.now()
         Snapshot = self.sudo().with_context(tsq_engine_write=True)
         engine = self.env["tsq.indicator.engine"].sudo()
-        indicators = self.env["tsq.indicator"].sudo().search([])
+        indicators = self.env["tsq.indicator"].sudo().search([("code", "!=", False)])
         existing = Snapshot.search(
             [
                 ("company_id", "=", company.id),
@@ -490,7 +490,7 @@ class TsqIndicatorSnapshot(models.Model):
             ("split", "=", "none"),
             ("indicator_id.active", "=", True),
         ]
-        active = self.env["tsq.indicator"].sudo().search_count([])
+        active = self.env["tsq.indicator"].sudo().search_count([("code", "!=", False)])
         if self.sudo().search_count(domain) < active:
             self._tsq_compute(
                 company,
@@ -666,45 +666,6 @@ class TsqIndicatorSnapshot(models.Model):
             raise UserError(self.env._("The figure of a closed period cannot be deleted."))
 
 
-class TsqIndicatorFact(models.TransientModel):
-    """A row of a drill-down: one record counted by a figure."""
-
-    _name = "tsq.indicator.fact"
-    _description = "Record Behind an Indicator Figure"
-    _order = "fact_at, id"
-
-    snapshot_id = fields.Many2one("tsq.indicator.snapshot", required=True, ondelete="cascade")
-    res_model = fields.Char("Model", required=True)
-    res_id = fields.Integer("Record ID", required=True)
-    record_ref = fields.Reference(
-        selection="_selection_record_ref", string="Record", compute="_compute_record_ref"
-    )
-    in_numerator = fields.Boolean("In Numerator")
-    in_denominator = fields.Boolean("In Denominator")
-    fact_at = fields.Datetime("Counted On")
-    due_at = fields.Datetime("Due")
-    done_at = fields.Datetime("Done")
-
-    @api.model
-    def _selection_record_ref(self):
-        models_ = ["tsq.feedback", "project.project", "helpdesk.ticket", "tsq.acceptance"]
-        models_.append("tsq.return.visit")
-        return [(m, self.env[m]._description) for m in models_]
-
-    def _compute_record_ref(self):
-        for fact in self:
-            fact.record_ref = f"{fact.res_model},{fact.res_id}"
-
-    def action_open_record(self):
-        self.ensure_one()
-        return {
-            "type": "ir.actions.act_window",
-            "res_model": self.res_model,
-            "res_id": self.res_id,
-            "view_mode": "form",
-        }
-
-
 class TsqIndicatorRecompute(models.Model):
     """The record of a closed figure recomputed by a Quality Manager."""
 
@@ -726,7 +687,9 @@ class TsqIndicatorRecompute(models.Model):
     new_value = fields.Float(readonly=True, digits=(16, 1))
 
     def write(self, vals):
-        raise UserError(self.env._("A recomputation record cannot be changed."))
+        if vals:
+            raise UserError(self.env._("A recomputation record cannot be changed."))
+        return super().write(vals)
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_record(self):
