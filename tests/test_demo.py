@@ -80,7 +80,9 @@ class TestDemo(TransactionCase):
             visit = service.return_visit_ids.filtered("done_at")
             self.assertTrue(visit)
             self.assertLessEqual(visit[0].done_at, dates[-1])
-            feedback = self.env["tsq.feedback"].search([("service_id", "=", service.id)])
+            feedback = self.env["tsq.feedback"].search(
+                [("service_id", "=", service.id), ("occasion", "=", "return_visit")]
+            )
             self.assertEqual(feedback.submitted_at, visit[0].done_at)
 
     def test_approvals_not_by_the_doer(self):
