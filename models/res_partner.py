@@ -164,7 +164,7 @@ class ResPartner(models.Model):
         if not suppliers:
             return
         groups = self.env["tsq.supplier.document"]._read_group(
-            [("partner_id", "in", suppliers.ids), ("validity", "in", ("expiring", "expired"))],
+            [("partner_id", "in", suppliers.ids), ("expiry_state", "in", ("expiring", "expired"))],
             ["partner_id"],
             ["valid_to:min"],
         )
@@ -414,17 +414,14 @@ class ResPartner(models.Model):
     # ---------------------------------------------------------- expiry reminders
     @api.model
     def _tsq_reminder_levels(self):
-        """The reminder levels, in days before expiry, largest first: the company's
-        expiry reminder settings (Tech Services → Configuration → Settings)."""
+        """The reminder levels of supplier documents and qualifications, in days
+        before expiry, largest first: the company's expiry reminder settings (Tech
+        Services → Configuration → Settings), 60 and 30 when both are 0. A document or
+        qualification is "expiring" within the first (largest) level."""
         company = self.env.company
         levels = {company[name] for name in REMINDER_FIELDS if name in company._fields}
         levels = sorted((level for level in levels if level and level > 0), reverse=True)
         return levels or list(DEFAULT_REMINDER_DAYS)
-
-    @api.model
-    def _tsq_expiring_days(self):
-        """A document or qualification is "expiring" within the first reminder level."""
-        return self._tsq_reminder_levels()[0]
 
     @api.model
     def _tsq_quality_manager(self, company=None):
@@ -455,14 +452,11 @@ class ResPartner(models.Model):
         qualification that reaches a reminder level (60 and 30 days before expiry by
         default), once per level. One search per level and model, whatever the number
         of suppliers; safe to run twice."""
-        today = fields.Date.context_today(self)
-        levels = self._tsq_reminder_levels()
-        fallback = self._tsq_fallback_supplier_manager()
         done = 0
         more = False
         for model in ("tsq.supplier.document", "tsq.supplier.qualification"):
-            reminded, full = self.env[model]._tsq_expiry_remind(levels, today, fallback, batch_size)
-            done += reminded
+            _reached, activities, full = self.env[model]._tsq_expiry_scan(batch_size)
+            done += len(activities)
             more = more or full
         if more:
             self.env.ref("tech_service_quality.ir_cron_tsq_supplier_expiry")._trigger(

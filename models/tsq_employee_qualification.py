@@ -22,6 +22,7 @@ class TsqEmployeeQualification(models.Model):
     number = fields.Char(string="Certificate Number", tracking=True)
     issuer = fields.Char(string="Issuing Body")
     valid_from = fields.Date(tracking=True)
+    valid_to = fields.Date(tracking=True)
     category_ids = fields.Many2many(
         "tsq.service.category",
         string="Qualifies For",

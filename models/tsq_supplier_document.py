@@ -1,32 +1,20 @@
-from datetime import timedelta
-
 from odoo import api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import ValidationError
 from odoo.osv import expression
 from odoo.tools import format_date
 
-VALIDITY = [("valid", "Valid"), ("expiring", "Expiring"), ("expired", "Expired")]
-
 
 class TsqSupplierExpiryMixin(models.AbstractModel):
-    """A supplier record valid between two dates: its validity (valid, expiring
-    within the first reminder level, expired) and the expiry reminders already sent
-    (``reminder_days``: the last level, in days before expiry; 0 = none)."""
+    """A supplier record valid between two dates (``tsq.expiry.mixin`` with a start
+    date): its reminders go to the supplier's manager as activities on the
+    supplier, at the supplier reminder levels (``res.partner._tsq_reminder_levels``)."""
 
     _name = "tsq.supplier.expiry.mixin"
-    _inherit = "tsq.record.mixin"
+    _inherit = ["tsq.expiry.mixin", "tsq.record.mixin"]
     _description = "Supplier record with a validity period"
+    _tsq_expiry_activity_type = "tech_service_quality.mail_activity_type_supplier_expiry"
 
     valid_from = fields.Date()
-    valid_to = fields.Date(index=True)
-    validity = fields.Selection(VALIDITY, compute="_compute_validity", search="_search_validity")
-    reminder_days = fields.Integer(
-        string="Reminder Sent (days before expiry)",
-        readonly=True,
-        copy=False,
-        help="The last expiry reminder sent for this record, in days before its end "
-        "of validity (0: none yet). Each level is sent once.",
-    )
 
     @api.constrains("valid_from", "valid_to")
     def _check_validity_dates(self):
@@ -39,113 +27,54 @@ class TsqSupplierExpiryMixin(models.AbstractModel):
                     )
                 )
 
-    @api.depends("valid_to")
-    def _compute_validity(self):
-        today = fields.Date.context_today(self)
-        soon = today + timedelta(days=self.env["res.partner"]._tsq_expiring_days())
-        for record in self:
-            end = record.valid_to
-            if end and end < today:
-                record.validity = "expired"
-            elif end and end <= soon:
-                record.validity = "expiring"
-            else:
-                record.validity = "valid"
-
-    def _search_validity(self, operator, value):
-        if operator in ("=", "!="):
-            values = {value}
-        elif operator in ("in", "not in"):
-            values = set(value)
-        else:
-            raise UserError(self.env._("Operation not supported."))
-        if operator in ("!=", "not in"):
-            values = {code for code, _label in VALIDITY} - values
-        today = fields.Date.context_today(self)
-        soon = today + timedelta(days=self.env["res.partner"]._tsq_expiring_days())
-        domains = {
-            "expired": [("valid_to", "<", today)],
-            "expiring": [("valid_to", ">=", today), ("valid_to", "<=", soon)],
-            "valid": ["|", ("valid_to", "=", False), ("valid_to", ">", soon)],
-        }
-        parts = [domains[code] for code in sorted(values) if code in domains]
-        return expression.OR(parts) if parts else expression.FALSE_DOMAIN
-
-    def write(self, vals):
-        res = super().write(vals)
-        if "valid_to" in vals:
-            # a new end of validity: its reminders are due again
-            self.sudo().write({"reminder_days": 0})
-        return res
-
-    # ------------------------------------------------------------------ reminders
-    def _tsq_expiry_domain(self):
-        """The records that can be reminded about (active, in force)."""
-        return []
-
-    def _tsq_renewed(self):
-        """Among ``self``, the records already replaced by a later one (no reminder)."""
-        return self.browse()
+    @api.model
+    def _tsq_expiry_levels(self):
+        return self.env["res.partner"]._tsq_reminder_levels()
 
     def _tsq_expiry_label(self):
         self.ensure_one()
         return self.display_name
 
-    def _tsq_expiry_remind(self, levels, today, fallback_user, batch_size):
-        """Send the reminders that are due, most urgent level first, and record the
-        level on each record. One search per level (and one for renewals), then one
-        batch of activities: the query count does not depend on the number of
-        suppliers. Returns (reminders sent, whether a batch was full)."""
+    def _tsq_expiry_activity_vals(self, level, today):
+        """One activity on the supplier for each record, to its supplier manager (or
+        the fallback: whoever runs the scan, else a Quality Manager)."""
+        if not self:
+            return []
         model_id = self.env["ir.model"]._get_id("res.partner")
-        activity_type = self.env.ref("tech_service_quality.mail_activity_type_supplier_expiry")
-        Model = self.sudo()
+        activity_type = self.env.ref(self._tsq_expiry_activity_type)
+        fallback_user = None
         vals_list = []
-        full = False
-        for level in sorted(levels):
-            due = Model.search(
-                self._tsq_expiry_domain()
-                + [
-                    ("valid_to", ">=", today),
-                    ("valid_to", "<=", today + timedelta(days=level)),
-                    "|",
-                    ("reminder_days", "=", 0),
-                    ("reminder_days", ">", level),
-                ],
-                order="valid_to, id",
-                limit=batch_size,
-            )
-            if not due:
-                continue
-            full = full or len(due) == batch_size
-            for record in due - due._tsq_renewed():
-                partner = record.partner_id
-                user = partner.tsq_supplier_manager_id or fallback_user
-                vals_list.append(
-                    {
-                        "activity_type_id": activity_type.id,
-                        "res_model_id": model_id,
-                        "res_id": partner.id,
-                        "user_id": user.id,
-                        "date_deadline": record.valid_to,
-                        "summary": self.env._(
-                            "%(what)s expires on %(date)s (%(days)s days)",
-                            what=record._tsq_expiry_label(),
-                            date=format_date(self.env, record.valid_to),
-                            days=(record.valid_to - today).days,
-                        ),
-                        "note": self.env._(
-                            "Ask %(supplier)s for the renewed document, record it in the "
-                            "supplier's qualification file, and have the qualification "
-                            "renewed before it ends.",
-                            supplier=partner.display_name,
-                        ),
-                        "automated": True,
-                    }
+        for record in self:
+            partner = record.partner_id
+            user = partner.tsq_supplier_manager_id
+            if not user:
+                fallback_user = (
+                    fallback_user or self.env["res.partner"]._tsq_fallback_supplier_manager()
                 )
-            due.write({"reminder_days": level})
-        if vals_list:
-            self.env["mail.activity"].sudo().create(vals_list)
-        return len(vals_list), full
+                user = fallback_user
+            vals_list.append(
+                {
+                    "activity_type_id": activity_type.id,
+                    "res_model_id": model_id,
+                    "res_id": partner.id,
+                    "user_id": user.id,
+                    "date_deadline": record.valid_to,
+                    "summary": self.env._(
+                        "%(what)s expires on %(date)s (%(days)s days)",
+                        what=record._tsq_expiry_label(),
+                        date=format_date(self.env, record.valid_to),
+                        days=(record.valid_to - today).days,
+                    ),
+                    "note": self.env._(
+                        "Ask %(supplier)s for the renewed document, record it in the "
+                        "supplier's qualification file, and have the qualification "
+                        "renewed before it ends.",
+                        supplier=partner.display_name,
+                    ),
+                    "automated": True,
+                }
+            )
+        return vals_list
 
 
 class TsqSupplierDocument(models.Model):
@@ -159,7 +88,7 @@ class TsqSupplierDocument(models.Model):
     _description = "Supplier Qualification Document"
     _order = "partner_id, valid_to desc, id desc"
 
-    _tsq_system_fields = frozenset({"reminder_days"})
+    _tsq_system_fields = frozenset({"reminder_level"})
 
     name = fields.Char(string="Title", required=True)
     partner_id = fields.Many2one(

@@ -22,7 +22,7 @@ class TsqSupplierQualification(models.Model):
     _description = "Supplier Qualification for a Service Category"
     _order = "partner_id, service_category_id, valid_to desc, id desc"
 
-    _tsq_system_fields = frozenset({"status", "approved_by_id", "approved_at", "reminder_days"})
+    _tsq_system_fields = frozenset({"status", "approved_by_id", "approved_at", "reminder_level"})
 
     partner_id = fields.Many2one(
         "res.partner",

@@ -28,6 +28,7 @@ class TsqUndertaking(models.Model):
         compute="_compute_valid_to",
         store=True,
         readonly=False,
+        tracking=True,
         help="When it must be signed again; by default the signing date plus the "
         "company's re-signing period.",
     )

@@ -413,21 +413,21 @@ class TestSupplier(TsqCase):
         with freeze_time("2026-05-01 01:00:00"):  # 60 days before the document
             Partner._cron_tsq_supplier_expiry()
             self.assertEqual(len(reminders()), 1)
-            self.assertEqual(document.reminder_days, 60)
+            self.assertEqual(document.reminder_level, 60)
             self.assertEqual(reminders().user_id, self.manager)
             self.assertEqual(str(reminders().date_deadline), "2026-06-30")
-            self.assertEqual(document.validity, "expiring")
+            self.assertEqual(document.expiry_state, "expiring")
             Partner._cron_tsq_supplier_expiry()  # the next run repeats nothing
             self.assertEqual(len(reminders()), 1)
         with freeze_time("2026-05-16 01:00:00"):  # 60 days before the qualification
             Partner._cron_tsq_supplier_expiry()
             self.assertEqual(len(reminders()), 2)
-            self.assertEqual(supplier.tsq_supplier_qualification_ids.reminder_days, 60)
+            self.assertEqual(supplier.tsq_supplier_qualification_ids.reminder_level, 60)
         with freeze_time("2026-05-31 01:00:00"):  # 30 days before the document
             Partner._cron_tsq_supplier_expiry()
             Partner._cron_tsq_supplier_expiry()
             self.assertEqual(len(reminders()), 3)
-            self.assertEqual(document.reminder_days, 30)
+            self.assertEqual(document.reminder_level, 30)
         with freeze_time("2026-06-16 01:00:00"):  # 29 days before the qualification
             Partner._cron_tsq_supplier_expiry()
             self.assertEqual(len(reminders()), 4)
@@ -435,14 +435,14 @@ class TestSupplier(TsqCase):
             Partner._cron_tsq_supplier_expiry()
             self.assertEqual(len(reminders()), 4)
         with freeze_time("2026-07-01 01:00:00"):  # expired: red, and in the filter
-            self.assertEqual(document.validity, "expired")
+            self.assertEqual(document.expiry_state, "expired")
             self.assertEqual(supplier.tsq_document_alert, "expired")
             Document = self.env["tsq.supplier.document"]
-            self.assertIn(document, Document.search([("validity", "=", "expired")]))
-            self.assertNotIn(document, Document.search([("validity", "!=", "expired")]))
+            self.assertIn(document, Document.search([("expiry_state", "=", "expired")]))
+            self.assertNotIn(document, Document.search([("expiry_state", "!=", "expired")]))
             self.assertIn(
                 supplier,
-                Partner.search([("tsq_supplier_document_ids.validity", "=", "expired")]),
+                Partner.search([("tsq_supplier_document_ids.expiry_state", "=", "expired")]),
             )
 
     def test_renewed_document_is_not_reminded_and_new_end_resets(self):
@@ -477,11 +477,11 @@ class TestSupplier(TsqCase):
         reminders = self._activities(supplier, self.expiry_type)
         self.assertEqual(len(reminders), 1)
         self.assertIn(other.number or other.name, reminders.summary)
-        self.assertEqual(old.reminder_days, 60)
+        self.assertEqual(old.reminder_level, 60)
         old.with_user(self.manager).valid_to = "2026-09-30"
-        self.assertEqual(old.reminder_days, 0)
+        self.assertEqual(old.reminder_level, 0)
         with self.assertRaises(UserError):
-            old.with_user(self.manager).reminder_days = 30
+            old.with_user(self.manager).reminder_level = 30
 
     def test_expiry_scan_query_count_does_not_grow_with_suppliers(self):
         """Two due documents among 2 or among 20 suppliers cost the same queries:
@@ -780,7 +780,7 @@ class TestSupplier(TsqCase):
         )
         # a Service User reads the document's metadata, never its files
         as_user = document.with_user(self.user)
-        self.assertEqual(as_user.read(["name", "validity"])[0]["name"], "审计报告")
+        self.assertEqual(as_user.read(["name", "expiry_state"])[0]["name"], "审计报告")
         with self.assertRaises(AccessError):
             as_user.read(["attachment_ids"])
         with self.assertRaises(AccessError):
