@@ -157,6 +157,15 @@ class HelpdeskTicket(models.Model):
         help="A running clock runs out before the end of today (company time).",
     )
 
+    def init(self):
+        super().init()
+        # Tickets older than the add-on: received when created (the indicators
+        # select tickets by this column, through its index).
+        self.env.cr.execute(
+            "UPDATE helpdesk_ticket SET tsq_received_at = create_date"
+            " WHERE tsq_received_at IS NULL AND create_date IS NOT NULL"
+        )
+
     @api.depends("category_id.tsq_kind", "team_id.tsq_kind")
     def _compute_tsq_kind(self):
         for ticket in self:
@@ -174,7 +183,8 @@ class HelpdeskTicket(models.Model):
         for ticket in self:
             clocks = ticket.tsq_clock_ids
             running = clocks.filtered(lambda c: c.state == "running")
-            ticket.tsq_sla_deadline = min(running.mapped("deadline")) if running else False
+            deadlines = [d for d in running.mapped("deadline") if d]
+            ticket.tsq_sla_deadline = min(deadlines) if deadlines else False
             ticket.tsq_sla_breached = any(c.state == "breached" for c in clocks)
             if ticket.tsq_sla_breached:
                 status = "breached"

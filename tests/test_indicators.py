@@ -261,6 +261,21 @@ class TestIndicators(SlaCase):
         }
         self.assertFigure(by_team[self.team], 1, 3)
 
+    def test_a_ticket_counts_once_when_two_policies_share_a_role(self):
+        """A stricter key-client policy next to the general one gives a ticket two
+        response clocks; the indicator reads the first policy's, once."""
+        strict = self.response_policy.copy(
+            {"name": "Key clients: 12 h", "amount": 12, "sequence": 50}
+        )
+        tickets = self.t1 | self.t2 | self.t3 | self.t4
+        self.env["tsq.sla.clock"].sudo()._apply_policies(tickets.sudo(), now=self.now_feb)
+        self.assertEqual(
+            len(tickets.sudo().tsq_clock_ids.filtered(lambda c: c.policy_id == strict)), 4
+        )
+        jan = self._figures(JAN, self.now_feb)
+        self.assertFigure(jan["complaint_timeliness"], 1, 3)
+        self.assertFigure(jan["valid_complaint"], 1, 3)
+
     # ------------------------------------------------------------ drill-down
     def test_drill_down_lists_exactly_the_counted_records(self):
         figures = self.Snapshot._tsq_compute(self.company, "month", [JAN, JUNE], now=self.now_june)
