@@ -158,13 +158,14 @@ class HelpdeskTicket(models.Model):
     )
 
     def init(self):
-        super().init()
+        res = super().init()
         # Tickets older than the add-on: received when created (the indicators
         # select tickets by this column, through its index).
         self.env.cr.execute(
             "UPDATE helpdesk_ticket SET tsq_received_at = create_date"
             " WHERE tsq_received_at IS NULL AND create_date IS NOT NULL"
         )
+        return res
 
     @api.depends("category_id.tsq_kind", "team_id.tsq_kind")
     def _compute_tsq_kind(self):

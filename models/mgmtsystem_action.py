@@ -228,13 +228,7 @@ class MgmtsystemAction(models.Model):
         source = self.tsq_source_ref
         if not source:
             raise UserError(self.env._("This action was raised by hand: it has no source."))
-        return {
-            "type": "ir.actions.act_window",
-            "res_model": source._name,
-            "res_id": source.id,
-            "view_mode": "form",
-            "target": "current",
-        }
+        return source.get_formview_action()
 
     @api.model
     def _tsq_propose(self, source, link_field, name, description, user):
@@ -503,13 +497,7 @@ class MgmtsystemAction(models.Model):
     # ------------------------------------------------------------ buttons
     def _tsq_form_action(self):
         self.ensure_one()
-        return {
-            "type": "ir.actions.act_window",
-            "res_model": self._name,
-            "res_id": self.id,
-            "view_mode": "form",
-            "target": "current",
-        }
+        return self.get_formview_action()
 
     def action_tsq_mark_done(self):
         """Do: the measures are carried out."""

@@ -265,13 +265,7 @@ class TsqAuditFinding(models.Model):
     def _tsq_open(self, record):
         if not record or not record.has_access("read"):
             return True
-        return {
-            "type": "ir.actions.act_window",
-            "res_model": record._name,
-            "res_id": record.id,
-            "view_mode": "form",
-            "views": [(False, "form")],
-        }
+        return record.get_formview_action()
 
 
 class MgmtsystemAction(models.Model):

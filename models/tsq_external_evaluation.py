@@ -178,13 +178,7 @@ class TsqExternalEvaluation(models.Model):
 
     def action_open_action(self):
         self.ensure_one()
-        return {
-            "type": "ir.actions.act_window",
-            "res_model": "mgmtsystem.action",
-            "res_id": self.action_id.id,
-            "view_mode": "form",
-            "views": [(False, "form")],
-        }
+        return self.action_id.get_formview_action()
 
 
 class MgmtsystemAction(models.Model):

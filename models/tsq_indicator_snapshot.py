@@ -605,12 +605,7 @@ class TsqIndicatorSnapshot(models.Model):
 
     def action_open_action(self):
         self.ensure_one()
-        return {
-            "type": "ir.actions.act_window",
-            "res_model": "mgmtsystem.action",
-            "res_id": self.action_id.id,
-            "view_mode": "form",
-        }
+        return self.action_id.get_formview_action()
 
     def _tsq_recompute_closed(self, reason):
         """A Quality Manager recomputes closed figures; each recompute is recorded."""

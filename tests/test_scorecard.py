@@ -267,12 +267,12 @@ class TestStaffScorecard(TsqCase):
 
     def test_rerun_changes_nothing(self):
         cards = self._compute()
-        before = cards.read(FIGURES + ["team_ids", "period_label"])
+        before = cards.sorted("id").read(FIGURES + ["team_ids", "period_label"])
         count = self.Card.search_count([])
         again = self._compute()
         self.assertEqual(again, cards)
         self.assertEqual(self.Card.search_count([]), count, "no duplicate")
-        self.assertEqual(again.read(FIGURES + ["team_ids", "period_label"]), before)
+        self.assertEqual(again.sorted("id").read(FIGURES + ["team_ids", "period_label"]), before)
 
     def test_rerun_follows_the_records(self):
         """A new valid complaint and a team change show on the next run, in place."""
@@ -334,8 +334,9 @@ class TestStaffScorecard(TsqCase):
         many, cards = queries(date(2026, 2, 1), date(2026, 3, 1))
         self.assertEqual(len(cards), 20)
         many_again, _cards = queries(date(2026, 2, 1), date(2026, 3, 1))
-        self.assertEqual(many, few, "creating 20 scorecards takes the queries of 2")
-        self.assertEqual(many_again, few_again, "updating 20 scorecards takes the queries of 2")
+        # (the demo's records can warm one cache more for the second company run)
+        self.assertLessEqual(many, few, "creating 20 scorecards takes the queries of 2")
+        self.assertLessEqual(many_again, few_again, "updating 20 takes the queries of 2")
 
     def test_service_user_reads_own_team_only(self):
         """王工 (team X) reads 张工's (team X) and his own, never 李工's (team Y)."""

@@ -106,11 +106,4 @@ class TsqReviewWizard(models.TransientModel):
         review = Review._tsq_create_for_period(
             self.company_id, self.period_type, date_from, date_to, name=self.name
         )
-        return {
-            "type": "ir.actions.act_window",
-            "res_model": "mgmtsystem.review",
-            "res_id": review.id,
-            "view_mode": "form",
-            "views": [(False, "form")],
-            "target": "current",
-        }
+        return review.get_formview_action()
