@@ -30,14 +30,12 @@ RECEIVED = "t.tsq_received_at"
 
 def _one_clock(alias, role):
     """The clock of ``role`` of ticket ``t``: if several policies of the same role
-    apply to it, the first policy's (sequence) counts, so a ticket counts once."""
-    return f"""LEFT JOIN LATERAL (
-               SELECT c.state, c.deadline, c.reached_at
-                 FROM tsq_sla_clock c
-                 JOIN tsq_sla_policy pol ON pol.id = c.policy_id
-                WHERE c.ticket_id = t.id AND c.indicator_role = '{role}'
-                ORDER BY pol.sequence, pol.id
-                LIMIT 1) {alias} ON TRUE"""
+    apply to it, only the first policy's counts (``is_primary``), so a ticket
+    counts once."""
+    return (
+        f"LEFT JOIN tsq_sla_clock {alias} ON {alias}.ticket_id = t.id"
+        f" AND {alias}.indicator_role = '{role}' AND {alias}.is_primary"
+    )
 
 
 TICKET_COUNTS = (

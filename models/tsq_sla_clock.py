@@ -86,6 +86,13 @@ class TsqSlaClock(models.Model):
         help="The highest warning level already sent (percent; 100 = breach notice).",
     )
     next_check_at = fields.Datetime(readonly=True, index="btree_not_null")
+    is_primary = fields.Boolean(
+        string="Counted by the Indicators",
+        readonly=True,
+        index=True,
+        help="When several policies of the same indicator role govern a ticket, the "
+        "indicators read the clock of the first policy (by sequence) only.",
+    )
     time_left = fields.Char(compute="_compute_time_left")
     deadline_label = fields.Char(
         string="Deadline (company time)",
@@ -216,7 +223,34 @@ class TsqSlaClock(models.Model):
         to_drop.unlink()
         clocks = (existing - to_drop) | Clock.create(to_create)
         self._recompute(clocks, now=now)
+        self._mark_primary(tickets)
         return clocks
+
+    def init(self):
+        res = super().init()
+        self._mark_primary()  # clocks older than the field
+        return res
+
+    @api.model
+    def _mark_primary(self, tickets=None):
+        """Mark, per ticket and indicator role, the clock of the first policy (by
+        sequence) as the one the indicators count: one statement for any number of
+        tickets (all of them when ``tickets`` is None)."""
+        self.env.flush_all()
+        self.env.cr.execute(
+            """UPDATE tsq_sla_clock c SET is_primary = (c.id = f.first_id)
+                 FROM (SELECT DISTINCT ON (c2.ticket_id, c2.indicator_role)
+                              c2.ticket_id, c2.indicator_role, c2.id AS first_id
+                         FROM tsq_sla_clock c2
+                         JOIN tsq_sla_policy pol ON pol.id = c2.policy_id
+                        WHERE c2.indicator_role IS NOT NULL
+                          AND (%(all)s OR c2.ticket_id = ANY(%(ids)s))
+                        ORDER BY c2.ticket_id, c2.indicator_role, pol.sequence, pol.id) f
+                WHERE c.ticket_id = f.ticket_id AND c.indicator_role = f.indicator_role
+                  AND c.is_primary IS DISTINCT FROM (c.id = f.first_id)""",
+            {"all": tickets is None, "ids": list(tickets.ids) if tickets is not None else []},
+        )
+        self.invalidate_model(["is_primary"])
 
     @api.model
     def _recompute(self, clocks, notify=True, now=None):

@@ -194,6 +194,8 @@ class TsqSlaPolicy(models.Model):
             self.env["tsq.sla.clock"]._recompute(
                 self.with_context(active_test=False).clock_ids.filtered("is_open")
             )
+        if {"sequence", "indicator_role", "active"} & set(vals):
+            self.env["tsq.sla.clock"]._mark_primary()
         return res
 
     @api.model

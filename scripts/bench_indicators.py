@@ -240,7 +240,8 @@ def _insert(env, size):
     )
     rows += cr.rowcount
     # Tickets: a fifth complaints, two fifths after-sales requests; a third about a
-    # service; some without a received time (their creation counts), 3 % archived.
+    # service; 3 % archived. Every ticket has its received time (the add-on fills it
+    # from the creation time for tickets older than itself).
     ticket_ids = _ids(
         cr,
         f"""INSERT INTO helpdesk_ticket (number, name, description, company_id, active,
@@ -254,7 +255,7 @@ def _insert(env, size):
                    CASE WHEN g %% 9 != 0
                         THEN (%(teams)s::int[])[1 + g %% cardinality(%(teams)s::int[])] END,
                    '1', 'normal', kind = 'complaint', kind,
-                   CASE WHEN g %% 29 != 0 THEN ts END,
+                   ts,
                    CASE WHEN kind != 'complaint' THEN 'pending'
                         WHEN g / 5 %% 4 IN (0, 3) THEN 'valid'
                         WHEN g / 5 %% 4 = 1 THEN 'invalid' ELSE 'pending' END,
@@ -284,14 +285,14 @@ def _insert(env, size):
             f"""INSERT INTO tsq_sla_clock (ticket_id, policy_id, company_id, indicator_role,
                     amount, unit, start_at, base_deadline, deadline, state, is_open,
                     reached_at, breached_at, warned_level, paused_hours, used_hours,
-                    allowed_hours, {audit})
+                    allowed_hours, is_primary, {audit})
                 SELECT id, %(policy)s, %(company)s, %(role)s, 1, 'clock_hours', start_at,
                        deadline, deadline, state, state NOT IN ('met'),
                        CASE WHEN state = 'met' THEN start_at + (deadline - start_at) / 2
                             WHEN state = 'breached' AND id %% 2 = 0
                             THEN deadline + interval '5 hours' END,
                        CASE WHEN state = 'breached' THEN deadline END,
-                       0, 0, 0, %(hours)s, {audit_values}
+                       0, 0, 0, %(hours)s, TRUE, {audit_values}
                   FROM (SELECT t.id, COALESCE(t.tsq_received_at, t.create_date) AS start_at,
                                CASE WHEN (t.id / 5 * %(salt)s) %% 20 = 4
                                     THEN timestamp '2026-02-01'
