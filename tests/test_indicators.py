@@ -403,6 +403,17 @@ class TestIndicators(SlaCase):
         )
         self.assertEqual(manager_sees, 7)
 
+    def test_dashboard_opens_for_users_and_managers(self):
+        self.Snapshot._tsq_compute(self.company, "month", [JAN], now=self.now_feb)
+        dashboard = self.env.ref("tech_service_quality.tsq_indicator_dashboard_server_action")
+        for user, split in ((self.user, "team"), (self.manager, "none")):
+            action = dashboard.with_user(user).run()
+            self.assertEqual(action["res_model"], "tsq.indicator.snapshot")
+            self.assertIn(("split", "=", split), action["domain"])
+            cards = self.Snapshot.with_user(user).search(action["domain"])
+            self.assertTrue(cards, user.name)
+            cards.mapped("trend_svg")  # the cards render for the user
+
     def test_one_query_per_indicator_whatever_the_periods(self):
         engine = self.env["tsq.indicator.engine"]
         ind = self.ind["complaint_timeliness"]
