@@ -392,11 +392,30 @@ class HelpdeskTicket(models.Model):
     def action_tsq_judge_invalid(self):
         return self._tsq_judge("invalid")
 
+    def _tsq_running_action(self):
+        """The improvement action already open for this ticket (for its validity
+        or one of its SLA breaches), if any."""
+        self.ensure_one()
+        ticket = self.sudo()
+        actions = ticket.tsq_action_id | ticket.tsq_clock_ids.tsq_action_id
+        return actions.filtered(lambda a: a.active and not a.stage_id.is_ending)[:1]
+
     def _tsq_propose_action(self):
         """A valid complaint proposes one improvement action, linked both ways."""
         self.ensure_one()
         if self.tsq_action_id:
             return self.tsq_action_id
+        running = self._tsq_running_action()
+        if running:  # one open action per complaint: it covers the judgment too
+            self.sudo().tsq_action_id = running
+            running.message_post(
+                body=self.env._(
+                    "Complaint %(ticket)s was judged valid: this action covers it.",
+                    ticket=self.display_name,
+                ),
+                subtype_xmlid="mail.mt_note",
+            )
+            return running
         description = self.env._(
             "Complaint %(ticket)s from %(client)s.\nRoot cause: %(cause)s",
             ticket=self.display_name,

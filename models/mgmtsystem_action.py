@@ -518,6 +518,9 @@ class MgmtsystemAction(models.Model):
     def _tsq_demo_pdca(self):
         """Demo: fill some proposed actions through Plan, Do, Check and Act the way
         the owners and the Quality Manager would, and leave one overdue."""
+        lang = self.env.company._tsq_demo_lang()
+        if lang != self.env.lang:  # system texts (action names, notes) in the agency's language
+            return self.with_context(lang=lang)._tsq_demo_pdca()
         Action = self.sudo()
         if Action.search_count([("tsq_cause", "!=", False)]):
             return
@@ -708,6 +711,18 @@ class TsqSlaClock(models.Model):
             return self.tsq_action_id
         clock = self.sudo()
         ticket = clock.ticket_id
+        running = ticket._tsq_running_action()
+        if running:  # one open action per ticket: a further breach joins it
+            clock.tsq_action_id = running
+            running.message_post(
+                body=self.env._(
+                    "The SLA %(policy)s of %(ticket)s was breached too.",
+                    policy=clock.policy_id.name,
+                    ticket=ticket.display_name,
+                ),
+                subtype_xmlid="mail.mt_note",
+            )
+            return running
         company = ticket.company_id or self.env.company
         owner = (
             ticket.user_id

@@ -327,6 +327,9 @@ class TsqEvaluationDemo(models.AbstractModel):
         (an audit closed with three findings, two to come), a provincial
         third-party assessment, and the clients' answers to the acceptance
         satisfaction survey. Safe to run again."""
+        lang = self.env.company._tsq_demo_lang()
+        if lang != self.env.lang:  # system texts (action names, notes) in the agency's language
+            return self.with_context(lang=lang)._tsq_demo_evaluation()
         env = self.env(
             context=dict(
                 self.env.context,

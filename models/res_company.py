@@ -113,6 +113,15 @@ class ResCompany(models.Model):
             return cal.add_working_hours(start, amount)
         return cal.add_working_days(start, int(amount))
 
+    def _tsq_demo_lang(self):
+        """The language the demo agency writes its records in: its own (the
+        company's), when that language is installed."""
+        self.ensure_one()
+        lang = self.partner_id.lang
+        if lang and self.env["res.lang"]._get_data(code=lang):
+            return lang
+        return self.env.lang
+
     def _tsq_tz(self):
         self.ensure_one()
         calendar = self._tsq_calendar()

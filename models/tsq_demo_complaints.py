@@ -164,6 +164,9 @@ class TsqDemoLoader(models.AbstractModel):
 
     @api.model
     def _load_demo_complaints(self):
+        lang = self.env.company._tsq_demo_lang()
+        if lang != self.env.lang:  # system texts (action names, notes) in the agency's language
+            return self.with_context(lang=lang)._load_demo_complaints()
         Ticket = self.env["helpdesk.ticket"].sudo()
         if Ticket.search_count([("name", "=", COMPLAINTS[0]["subject"])]):
             return True

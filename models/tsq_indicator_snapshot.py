@@ -543,6 +543,9 @@ class TsqIndicatorSnapshot(models.Model):
 
     @api.model
     def _tsq_demo_indicators(self):
+        lang = self.env.company._tsq_demo_lang()
+        if lang != self.env.lang:  # system texts (action names, notes) in the agency's language
+            return self.with_context(lang=lang)._tsq_demo_indicators()
         for company in self._tsq_service_companies():
             today = self._tsq_today(company)
             first = period_of("month", today)[0] - relativedelta(months=11)

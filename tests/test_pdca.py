@@ -110,6 +110,38 @@ class TestPdcaSlaBreach(SlaCase):
         resolution = self._clock(ticket, self.resolution_policy)
         self.assertFalse(resolution.tsq_action_id, "a clock still running proposes nothing")
 
+    def test_one_open_action_per_complaint(self):
+        """Response breached, then handling breached, then judged valid: one
+        action, which each later source joins (with a note) while it is open."""
+        Clock = self.env["tsq.sla.clock"]
+        with frozen(2026, 3, 9, 9, 0):
+            ticket = self._complaint(utc(2026, 3, 9, 9, 0))
+        with frozen(2026, 3, 10, 9, 0):
+            Clock._cron_scan()
+        response = self._clock(ticket, self.response_policy)
+        action = response.tsq_action_id
+        self.assertTrue(action)
+        with frozen(2026, 3, 30, 9, 0):
+            Clock._cron_scan()
+            resolution = self._clock(ticket, self.resolution_policy)
+            self.assertEqual(resolution.state, "breached")
+            self.assertEqual(resolution.tsq_action_id, action, "joins the open action")
+            self._handle(ticket, "valid")
+        self.assertEqual(ticket.sudo().tsq_action_id, action)
+        self.assertEqual(
+            self.env["mgmtsystem.action"].search_count(
+                [
+                    "|",
+                    ("tsq_ticket_id", "=", ticket.id),
+                    ("tsq_sla_clock_id.ticket_id", "=", ticket.id),
+                ]
+            ),
+            1,
+        )
+        notes = action.message_ids.mapped("body")
+        self.assertTrue(any("breached too" in (n or "") for n in notes))
+        self.assertTrue(any("judged valid" in (n or "") for n in notes))
+
     def test_policy_flag_off_proposes_nothing(self):
         self.response_policy.propose_action_on_breach = False
         with frozen(2026, 3, 9, 9, 0):
