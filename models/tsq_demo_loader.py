@@ -947,6 +947,9 @@ class TsqDemoLoader(models.AbstractModel):
 
     @api.model
     def _load_demo(self):
+        lang = self.env.company._tsq_demo_lang()
+        if lang != self.env.lang:  # system texts (action names, notes) in the agency's language
+            return self.with_context(lang=lang)._load_demo()
         if (
             self.env["project.project"]
             .sudo()

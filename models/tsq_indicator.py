@@ -100,6 +100,12 @@ class TsqIndicator(models.Model):
                     dict(vals, indicator_id=indicator.id, date_from=today)
                 )
 
+    def _tsq_label(self):
+        """The indicator's name in the language of the environment: its Chinese
+        or English name (available even before the translations are loaded)."""
+        self.ensure_one()
+        return self.name_zh if (self.env.lang or "").startswith("zh") else self.name_en
+
     def _target_line(self, day):
         """The target line in force on ``day`` (the latest one dated on or before)."""
         self.ensure_one()

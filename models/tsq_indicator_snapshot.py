@@ -381,7 +381,7 @@ class TsqIndicatorSnapshot(models.Model):
                 running.message_post(
                     body=self.env._(
                         "%(indicator)s missed its target again in %(period)s: %(value).1f %%.",
-                        indicator=indicator.name,
+                        indicator=indicator._tsq_label(),
                         period=snap.period_label,
                         value=snap.value,
                     ),
@@ -394,14 +394,14 @@ class TsqIndicatorSnapshot(models.Model):
                 "tsq_snapshot_id",
                 self.env._(
                     "%(indicator)s missed its target in %(period)s",
-                    indicator=indicator.name,
+                    indicator=indicator._tsq_label(),
                     period=snap.period_label,
                 ),
                 self.env._(
                     "%(indicator)s was %(value).1f %% in %(period)s (%(num)s of %(den)s); "
                     "the target is %(sign)s %(target).1f %%. Find the cause, plan measures "
                     "and check their effect on the following periods.",
-                    indicator=indicator.name,
+                    indicator=indicator._tsq_label(),
                     value=snap.value,
                     period=snap.period_label,
                     num=snap.numerator,

@@ -69,6 +69,9 @@ class TsqSupplierDemoLoader(models.AbstractModel):
 
     @api.model
     def _load_demo(self):
+        lang = self.env.company._tsq_demo_lang()
+        if lang != self.env.lang:  # system texts (action names, notes) in the agency's language
+            return self.with_context(lang=lang)._load_demo()
         yunzhi = self._ref("supplier_yunzhi_soft_demo")
         if not yunzhi or yunzhi.sudo().tsq_supplier_status_ids:
             return True
