@@ -182,6 +182,15 @@ class TsqDemoLoader(models.AbstractModel):
             )
         )
         _ComplaintStory(env).run()
+        # The story is told in fast-forward and then backdated: only the clocks
+        # breached in the finished story propose their action.
+        breached = (
+            self.env["tsq.sla.clock"]
+            .sudo()
+            .search([("state", "=", "breached"), ("tsq_action_id", "=", False)])
+        )
+        for clock in breached:
+            clock._tsq_propose_action()
         return True
 
 
