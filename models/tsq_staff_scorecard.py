@@ -106,7 +106,7 @@ class TsqStaffScorecard(models.Model):
         help="Of the deliveries due, those delivered on or before the contract date.",
     )
     on_time_rate = fields.Float(
-        "On-time Delivery (%)", readonly=True, digits=(16, 1), aggregator="avg"
+        "On-time Delivery (%)", readonly=True, digits=(16, 1), aggregator=None
     )
     first_submissions = fields.Integer(
         readonly=True,
@@ -119,7 +119,7 @@ class TsqStaffScorecard(models.Model):
         help="First submissions accepted with no objection.",
     )
     first_pass_rate = fields.Float(
-        "First-pass Acceptance (%)", readonly=True, digits=(16, 1), aggregator="avg"
+        "First-pass Acceptance (%)", readonly=True, digits=(16, 1), aggregator=None
     )
     feedback_count = fields.Integer(
         "Feedback Responses",
@@ -134,9 +134,9 @@ class TsqStaffScorecard(models.Model):
     satisfied_score = fields.Integer(
         "Satisfied from Score", readonly=True, help="The threshold used at computation."
     )
-    avg_score = fields.Float("Average Score", readonly=True, digits=(16, 2), aggregator="avg")
+    avg_score = fields.Float("Average Score", readonly=True, digits=(16, 2), aggregator=None)
     satisfaction_rate = fields.Float(
-        "Satisfaction (%)", readonly=True, digits=(16, 1), aggregator="avg"
+        "Satisfaction (%)", readonly=True, digits=(16, 1), aggregator=None
     )
     valid_complaints = fields.Integer(
         readonly=True,
