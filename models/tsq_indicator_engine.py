@@ -47,6 +47,8 @@ SERVICE_COUNTS = (
     " AND s.service_stage NOT IN ('cancelled', 'declined')"
 )
 LOCAL_DAY = "(({col}) AT TIME ZONE 'UTC' AT TIME ZONE %(tz)s)::date"
+# A date shown in the drill-down: the instant (UTC) of its local midnight.
+LOCAL_MIDNIGHT = "(({col})::timestamp AT TIME ZONE %(tz)s AT TIME ZONE 'UTC')"
 
 
 def _facts_satisfaction(split):
@@ -107,8 +109,8 @@ def _facts_on_time_delivery(split):
     return f"""
         SELECT p.k, {SPLIT_SQL_SERVICE[split]}, 'project.project', s.id,
                s.delivered_at IS NOT NULL AND {delivered_day} <= s.contract_delivery_date, TRUE,
-               s.contract_delivery_date::timestamp, s.contract_delivery_date::timestamp,
-               s.delivered_at
+               {LOCAL_MIDNIGHT.format(col="s.contract_delivery_date")},
+               {LOCAL_MIDNIGHT.format(col="s.contract_delivery_date")}, s.delivered_at
           FROM project_project s
           JOIN p ON s.contract_delivery_date >= p.d0 AND s.contract_delivery_date < p.d1
          WHERE {SERVICE_COUNTS}
@@ -130,7 +132,8 @@ def _facts_return_visit(split):
     return f"""
         SELECT p.k, {SPLIT_SQL_SERVICE[split]}, 'tsq.return.visit', v.id,
                v.done_at IS NOT NULL AND {done_day} <= v.due_date, TRUE,
-               v.due_date::timestamp, v.due_date::timestamp, v.done_at
+               {LOCAL_MIDNIGHT.format(col="v.due_date")},
+               {LOCAL_MIDNIGHT.format(col="v.due_date")}, v.done_at
           FROM tsq_return_visit v
           JOIN p ON v.due_date >= p.d0 AND v.due_date < p.d1
           JOIN project_project s ON s.id = v.service_id

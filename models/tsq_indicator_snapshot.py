@@ -571,12 +571,20 @@ class TsqIndicatorSnapshot(models.Model):
     def _tsq_open_facts(self, side):
         self.ensure_one()
         rows = [r for r in self._tsq_facts() if r[side]]
+        names = {}  # the records' names, as the user may see them
+        for model in {r["res_model"] for r in rows}:
+            records = self.env[model].browse([r["res_id"] for r in rows if r["res_model"] == model])
+            readable = records._filtered_access("read")
+            names.update({(model, rec.id): rec.display_name for rec in readable})
+            names[model] = self.env[model]._description
         facts = self.env["tsq.indicator.fact"].create(
             [
                 {
                     "snapshot_id": self.id,
                     "res_model": r["res_model"],
                     "res_id": r["res_id"],
+                    "model_name": names[r["res_model"]],
+                    "record_name": names.get((r["res_model"], r["res_id"]), f"#{r['res_id']}"),
                     "in_numerator": r["num"],
                     "in_denominator": r["den"],
                     "fact_at": r["fact_at"],

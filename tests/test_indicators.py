@@ -303,6 +303,14 @@ class TestIndicators(SlaCase):
         self.assertEqual(
             set(den.mapped("res_id")), {self.t1.id, self.t2.id, self.t3.id, self.t4.id}
         )
+        self.assertIn(self.t1.display_name, den.mapped("record_name"))
+        visits = figures.filtered(
+            lambda s: s.code == "return_visit" and s.date_from == JUNE[0] and s.split == "none"
+        )
+        rows = self.env["tsq.indicator.fact"].search(visits.action_open_denominator()["domain"])
+        e_row = rows.filtered(lambda r: r.res_id == self.visit_e.id)
+        self.assertEqual(e_row.due_at, utc(2025, 6, 20, 0, 0), "a due day is its local midnight")
+        self.assertFalse(e_row.in_numerator, "done at 00:30 the next day (Beijing)")
 
     # ------------------------------------------------------------ snapshots
     def test_rerunning_the_nightly_job_changes_nothing(self):

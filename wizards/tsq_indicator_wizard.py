@@ -89,24 +89,13 @@ class TsqIndicatorFact(models.TransientModel):
     snapshot_id = fields.Many2one("tsq.indicator.snapshot", required=True, ondelete="cascade")
     res_model = fields.Char("Model", required=True)
     res_id = fields.Integer("Record ID", required=True)
-    record_ref = fields.Reference(
-        selection="_selection_record_ref", string="Record", compute="_compute_record_ref"
-    )
+    model_name = fields.Char("Kind")
+    record_name = fields.Char("Record")
     in_numerator = fields.Boolean()
     in_denominator = fields.Boolean()
     fact_at = fields.Datetime("Counted On")
     due_at = fields.Datetime("Due")
     done_at = fields.Datetime("Done")
-
-    @api.model
-    def _selection_record_ref(self):
-        models_ = ["tsq.feedback", "project.project", "helpdesk.ticket", "tsq.acceptance"]
-        models_.append("tsq.return.visit")
-        return [(m, self.env[m]._description) for m in models_]
-
-    def _compute_record_ref(self):
-        for fact in self:
-            fact.record_ref = f"{fact.res_model},{fact.res_id}"
 
     def action_open_record(self):
         self.ensure_one()
