@@ -56,6 +56,18 @@ class TsqFeedback(models.Model):
         ),
     ]
 
+    @api.depends("partner_id", "occasion", "score", "service_id", "ticket_id")
+    def _compute_display_name(self):
+        occasions = dict(self._fields["occasion"]._description_selection(self.env))
+        for feedback in self:
+            feedback.display_name = self.env._(
+                "%(client)s · %(occasion)s · %(score)s/5 (%(about)s)",
+                client=feedback.partner_id.name or "",
+                occasion=occasions.get(feedback.occasion, ""),
+                score=feedback.score,
+                about=(feedback.service_id or feedback.ticket_id).display_name or "",
+            )
+
     @api.depends("service_id.company_id", "ticket_id.company_id")
     def _compute_company_id(self):
         for feedback in self:

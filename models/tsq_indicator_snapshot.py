@@ -576,7 +576,7 @@ class TsqIndicatorSnapshot(models.Model):
             records = self.env[model].browse([r["res_id"] for r in rows if r["res_model"] == model])
             readable = records._filtered_access("read")
             names.update({(model, rec.id): rec.display_name for rec in readable})
-            names[model] = self.env[model]._description
+            names[model] = self.env["ir.model"]._get(model).display_name
         facts = self.env["tsq.indicator.fact"].create(
             [
                 {

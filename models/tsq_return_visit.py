@@ -42,6 +42,15 @@ class TsqReturnVisit(models.Model):
         search="_search_state",
     )
 
+    @api.depends("service_id", "due_date")
+    def _compute_display_name(self):
+        for visit in self:
+            visit.display_name = self.env._(
+                "%(service)s — return visit due %(due)s",
+                service=visit.service_id.name or "",
+                due=visit.due_date or "",
+            )
+
     @api.depends("done_at", "due_date")
     def _compute_state(self):
         today = fields.Date.context_today(self)
