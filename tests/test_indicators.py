@@ -4,16 +4,16 @@ The fixture is walked through the real workflow under frozen clocks in 2025, a
 year the demo data does not touch: January 2025 holds the Spring Festival
 (28 Jan - 4 Feb off, Sun 26 Jan and Sat 8 Feb make-up working days)."""
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from freezegun import freeze_time
 
-from odoo import Command
+from odoo import Command, fields
 from odoo.exceptions import AccessError, UserError
-from odoo.tests import tagged
+from odoo.tests import HttpCase, tagged
 
-from .common import PNG_1PX
+from .common import PNG_1PX, TsqCase
 from .test_sla import SlaCase
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -447,3 +447,25 @@ class TestIndicators(SlaCase):
         target.target = 85
         self.assertEqual(target._target_line(date.today()).target, 85)
         self.assertEqual(target._target_line(date(2025, 3, 1)).target, 90, "history kept")
+
+
+@tagged("post_install", "-at_install")
+class TestQualityDashboardUi(HttpCase, TsqCase):
+    """The dashboard as a manager uses it, in headless Chromium."""
+
+    def test_tour_dashboard_drill_down(self):
+        service = self._new_service(
+            name="看板测试服务", inquiry_received_at=fields.Datetime.now() - timedelta(hours=1)
+        )
+        Snapshot = self.env["tsq.indicator.snapshot"]
+        Snapshot._tsq_cron_compute()
+        self.start_tour(
+            "/odoo/action-tech_service_quality.tsq_indicator_dashboard_server_action",
+            "tsq_quality_dashboard",
+            login="tsq_manager",
+        )
+        facts = self.env["tsq.indicator.fact"].search([("create_uid", "=", self.manager.id)])
+        self.assertIn(service.id, facts.mapped("res_id"))
+        figure = facts.snapshot_id
+        self.assertEqual(figure.code, "valid_complaint")
+        self.assertEqual(len(facts), figure.denominator, "the list is the denominator")
