@@ -142,6 +142,28 @@ class TsqIndicatorTarget(models.Model):
     )
     note = fields.Char("Reason")
 
+    def _check_not_history(self, new_date=None):
+        """A target line that has been in force (dated before today) is history."""
+        today = fields.Date.context_today(self)
+        past = self.filtered(lambda t: t.date_from < today) or (
+            new_date and fields.Date.to_date(new_date) < today
+        )
+        if past and not self.env.su:
+            raise UserError(
+                self.env._(
+                    "A target that has been in force is history: it cannot be changed or "
+                    "deleted. Add a new target from the day it should apply."
+                )
+            )
+
+    def write(self, vals):
+        self._check_not_history(vals.get("date_from"))
+        return super().write(vals)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_history(self):
+        self._check_not_history()
+
     _sql_constraints = [
         ("one_per_day", "unique(indicator_id, date_from)", "One target per indicator and day."),
         (

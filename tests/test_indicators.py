@@ -447,6 +447,16 @@ class TestIndicators(SlaCase):
         target.target = 85
         self.assertEqual(target._target_line(date.today()).target, 85)
         self.assertEqual(target._target_line(date(2025, 3, 1)).target, 90, "history kept")
+        history = target.target_ids.filtered(lambda t: t.date_from < date.today())
+        with self.assertRaises(UserError):
+            history[:1].with_user(self.quality).write({"target": 50})
+        with self.assertRaises(UserError):
+            history[:1].with_user(self.quality).unlink()
+        today_line = target.target_ids.filtered(lambda t: t.date_from == date.today())
+        with self.assertRaises(UserError):
+            today_line.with_user(self.quality).write({"date_from": "2020-01-01"})
+        today_line.with_user(self.quality).write({"target": 86})  # today's may be corrected
+        self.assertEqual(target.target, 86)
 
 
 @tagged("post_install", "-at_install")
