@@ -428,8 +428,8 @@ class HelpdeskTicket(models.Model):
             self.env._("Valid complaint %(ticket)s", ticket=self.display_name),
             description,
             self.team_id.user_id or self.env.user,
+            "tsq_action_id",
         )
-        self.sudo().tsq_action_id = action
         return action
 
     def action_tsq_send_feedback(self):

@@ -15,6 +15,8 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import plaintext2html
 
+from .res_company import in_agency_language
+
 # The action's link to the source that proposed it, and the kind of source (the
 # links of audit findings and third-party evaluations are added by their files).
 SOURCE_LINKS = (
@@ -231,20 +233,26 @@ class MgmtsystemAction(models.Model):
         return source.get_formview_action()
 
     @api.model
-    def _tsq_propose(self, source, link_field, name, description, user):
-        """Create the corrective action ``source`` proposes, linked back to it
-        through ``link_field``, and say so in the source's chatter. The caller
-        keeps the link on its side and makes sure it proposes only once."""
+    def _tsq_propose(
+        self, source, link_field, name, description, user, back_field, type_action="correction"
+    ):
+        """The improvement action ``source`` proposes, once: the action links to
+        the source through ``link_field`` and the source to the action through
+        ``back_field``; a source that already has its action gets it back. The
+        proposal is said in the source's chatter."""
+        if source.sudo()[back_field]:
+            return source.sudo()[back_field]
         action = self.sudo().create(
             {
                 "name": name,
-                "type_action": "correction",
+                "type_action": type_action,
                 "description": plaintext2html(description),
                 "user_id": user.id,
                 "company_id": source.company_id.id,
                 link_field: source.id,
             }
         )
+        source.sudo()[back_field] = action
         if "message_ids" in source._fields:
             source.message_post(
                 body=self.env._("Improvement action %(action)s proposed.", action=action.name),
@@ -515,12 +523,10 @@ class MgmtsystemAction(models.Model):
 
     # ------------------------------------------------------------ demo
     @api.model
+    @in_agency_language
     def _tsq_demo_pdca(self):
         """Demo: fill some proposed actions through Plan, Do, Check and Act the way
         the owners and the Quality Manager would, and leave one overdue."""
-        lang = self.env.company._tsq_demo_lang()
-        if lang != self.env.lang:  # system texts (action names, notes) in the agency's language
-            return self.with_context(lang=lang)._tsq_demo_pdca()
         Action = self.sudo()
         if Action.search_count([("tsq_cause", "!=", False)]):
             return
@@ -640,8 +646,6 @@ class TsqAcceptance(models.Model):
     def _tsq_propose_action(self):
         """One action per objected submission, linked both ways."""
         self.ensure_one()
-        if self.tsq_action_id:
-            return self.tsq_action_id
         acceptance = self.sudo()
         service = acceptance.service_id
         owner = service.user_id or self.env["res.partner"]._tsq_quality_manager(service.company_id)
@@ -658,8 +662,8 @@ class TsqAcceptance(models.Model):
             self.env._("Acceptance objection: %(submission)s", submission=acceptance.display_name),
             description,
             owner,
+            "tsq_action_id",
         )
-        acceptance.tsq_action_id = action
         return action
 
     def action_tsq_open_action(self):
@@ -748,8 +752,8 @@ class TsqSlaClock(models.Model):
             ),
             description,
             owner,
+            "tsq_action_id",
         )
-        clock.tsq_action_id = action
         ticket.message_post(
             body=self.env._(
                 "Improvement action %(action)s proposed for the SLA breach.", action=action.name

@@ -6,6 +6,8 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL
 
+from .res_company import in_agency_language
+
 # The processes an internal audit covers: the six lifecycle stages and the
 # supporting processes of the standard.
 AUDIT_PROCESSES = [
@@ -322,14 +324,12 @@ class TsqEvaluationDemo(models.AbstractModel):
     _description = "Evaluation Demo Loader"
 
     @api.model
+    @in_agency_language
     def _tsq_demo_evaluation(self):
         """The demo agency's evaluation records: this year's internal audit plan
         (an audit closed with three findings, two to come), a provincial
         third-party assessment, and the clients' answers to the acceptance
         satisfaction survey. Safe to run again."""
-        lang = self.env.company._tsq_demo_lang()
-        if lang != self.env.lang:  # system texts (action names, notes) in the agency's language
-            return self.with_context(lang=lang)._tsq_demo_evaluation()
         env = self.env(
             context=dict(
                 self.env.context,

@@ -1,9 +1,25 @@
+import functools
 from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from odoo import api, fields, models
 
 from ..lib.worktime import WorkCalendar
+
+
+def in_agency_language(method):
+    """Run a demo loader in the language of the company (its action names,
+    notes and messages are the agency's own records)."""
+
+    @functools.wraps(method)
+    def wrapper(self, *args, **kwargs):
+        lang = self.env.company._tsq_demo_lang()
+        if lang != self.env.lang:
+            self = self.with_context(lang=lang)
+        return method(self, *args, **kwargs)
+
+    return wrapper
+
 
 # Units in which a time limit of the standard can be expressed.
 LIMIT_UNITS = [

@@ -197,10 +197,9 @@ class TsqAuditFinding(models.Model):
                 self.env._("Audit finding: %(name)s", name=finding.name),
                 finding._tsq_describe(),
                 finding._tsq_owner(),
+                "action_id",
+                type_action="improvement" if finding.kind == "improvement" else "correction",
             )
-            if finding.kind == "improvement":
-                action.sudo().type_action = "improvement"
-            finding.sudo().action_id = action
             if finding.nonconformity_id:
                 finding.nonconformity_id.sudo().action_ids = [fields.Command.link(action.id)]
             audit = finding.audit_id.sudo()

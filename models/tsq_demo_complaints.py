@@ -12,6 +12,7 @@ from datetime import UTC, datetime, timedelta
 from odoo import api, fields, models
 from odoo.tools import SQL
 
+from .res_company import in_agency_language
 from .tsq_demo_loader import MODULE, TZ
 
 STAGES = {
@@ -163,10 +164,8 @@ class TsqDemoLoader(models.AbstractModel):
     _inherit = "tsq.demo.loader"
 
     @api.model
+    @in_agency_language
     def _load_demo_complaints(self):
-        lang = self.env.company._tsq_demo_lang()
-        if lang != self.env.lang:  # system texts (action names, notes) in the agency's language
-            return self.with_context(lang=lang)._load_demo_complaints()
         Ticket = self.env["helpdesk.ticket"].sudo()
         if Ticket.search_count([("name", "=", COMPLAINTS[0]["subject"])]):
             return True

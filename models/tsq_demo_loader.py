@@ -32,6 +32,8 @@ from zoneinfo import ZoneInfo
 from odoo import Command, api, fields, models
 from odoo.tools import SQL
 
+from .res_company import in_agency_language
+
 TZ = ZoneInfo("Asia/Shanghai")
 ANCHOR = date(2026, 11, 24)
 MODULE = "tech_service_quality"
@@ -946,10 +948,8 @@ class TsqDemoLoader(models.AbstractModel):
     _description = "Demo Agency Loader"
 
     @api.model
+    @in_agency_language
     def _load_demo(self):
-        lang = self.env.company._tsq_demo_lang()
-        if lang != self.env.lang:  # system texts (action names, notes) in the agency's language
-            return self.with_context(lang=lang)._load_demo()
         if (
             self.env["project.project"]
             .sudo()

@@ -158,7 +158,7 @@ class TsqExternalEvaluation(models.Model):
                 )
             if not (evaluation.findings or "").strip():
                 raise UserError(self.env._("Write the evaluator's findings first."))
-            action = self.env["mgmtsystem.action"]._tsq_propose(
+            self.env["mgmtsystem.action"]._tsq_propose(
                 evaluation,
                 "tsq_external_evaluation_id",
                 self.env._("Third-party evaluation: %(name)s", name=evaluation.name),
@@ -171,9 +171,9 @@ class TsqExternalEvaluation(models.Model):
                     findings=evaluation.findings,
                 ),
                 self.env["res.partner"]._tsq_quality_manager(evaluation.company_id),
+                "action_id",
+                type_action="improvement",
             )
-            action.sudo().type_action = "improvement"
-            evaluation.sudo().action_id = action
         return True
 
     def action_open_action(self):

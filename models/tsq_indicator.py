@@ -22,12 +22,15 @@ class TsqIndicator(models.Model):
     _description = "Quality Indicator"
     _inherit = ["mail.thread"]
     _order = "sequence, id"
+    _rec_names_search = ["name_zh", "name_en"]
 
     sequence = fields.Integer(default=10)
     code = fields.Selection(INDICATOR_CODES, required=True, readonly=True)
-    name = fields.Char(required=True, translate=True, tracking=True)
-    name_en = fields.Char("English Name", required=True)
-    name_zh = fields.Char("Chinese Name", required=True)
+    name = fields.Char(
+        compute="_compute_name", help="The Chinese or the English name, by the reader's language."
+    )
+    name_en = fields.Char("English Name", required=True, tracking=True)
+    name_zh = fields.Char("Chinese Name", required=True, tracking=True)
     active = fields.Boolean(default=True, tracking=True)
     user_id = fields.Many2one(
         "res.users",
@@ -100,11 +103,14 @@ class TsqIndicator(models.Model):
                     dict(vals, indicator_id=indicator.id, date_from=today)
                 )
 
-    def _tsq_label(self):
-        """The indicator's name in the language of the environment: its Chinese
-        or English name (available even before the translations are loaded)."""
-        self.ensure_one()
-        return self.name_zh if (self.env.lang or "").startswith("zh") else self.name_en
+    @api.depends("name_zh", "name_en")
+    @api.depends_context("lang")
+    def _compute_name(self):
+        chinese = (self.env.lang or "").startswith("zh")
+        for indicator in self:
+            indicator.name = (indicator.name_zh if chinese else indicator.name_en) or (
+                indicator.name_en or indicator.name_zh
+            )
 
     def _target_line(self, day):
         """The target line in force on ``day`` (the latest one dated on or before)."""

@@ -8,6 +8,7 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import float_compare, float_round
 
+from .res_company import in_agency_language
 from .tsq_indicator import DIRECTIONS
 
 PERIOD_TYPES = [
@@ -381,7 +382,7 @@ class TsqIndicatorSnapshot(models.Model):
                 running.message_post(
                     body=self.env._(
                         "%(indicator)s missed its target again in %(period)s: %(value).1f %%.",
-                        indicator=indicator._tsq_label(),
+                        indicator=indicator.name,
                         period=snap.period_label,
                         value=snap.value,
                     ),
@@ -389,19 +390,19 @@ class TsqIndicatorSnapshot(models.Model):
                 )
                 continue
             sign = "≥" if snap.direction == "ge" else "≤"
-            action = Action._tsq_propose(
-                snap,
+            Action._tsq_propose(
+                snap.with_context(tsq_engine_write=True),  # the engine links the figure
                 "tsq_snapshot_id",
                 self.env._(
                     "%(indicator)s missed its target in %(period)s",
-                    indicator=indicator._tsq_label(),
+                    indicator=indicator.name,
                     period=snap.period_label,
                 ),
                 self.env._(
                     "%(indicator)s was %(value).1f %% in %(period)s (%(num)s of %(den)s); "
                     "the target is %(sign)s %(target).1f %%. Find the cause, plan measures "
                     "and check their effect on the following periods.",
-                    indicator=indicator._tsq_label(),
+                    indicator=indicator.name,
                     value=snap.value,
                     period=snap.period_label,
                     num=snap.numerator,
@@ -410,8 +411,8 @@ class TsqIndicatorSnapshot(models.Model):
                     target=snap.target,
                 ),
                 indicator.user_id or self.env.ref("base.user_admin"),
+                "action_id",
             )
-            snap.with_context(tsq_engine_write=True).sudo().action_id = action
 
     @api.model
     def _tsq_service_companies(self):
@@ -542,10 +543,8 @@ class TsqIndicatorSnapshot(models.Model):
         )
 
     @api.model
+    @in_agency_language
     def _tsq_demo_indicators(self):
-        lang = self.env.company._tsq_demo_lang()
-        if lang != self.env.lang:  # system texts (action names, notes) in the agency's language
-            return self.with_context(lang=lang)._tsq_demo_indicators()
         for company in self._tsq_service_companies():
             today = self._tsq_today(company)
             first = period_of("month", today)[0] - relativedelta(months=11)

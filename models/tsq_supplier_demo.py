@@ -3,6 +3,8 @@ from datetime import datetime, time, timedelta
 from odoo import Command, api, fields, models
 from odoo.tools import SQL
 
+from .res_company import in_agency_language
+
 MODULE = "tech_service_quality"
 
 # (supplier, type, title, number, issuing body, valid from, valid to) in days from
@@ -68,10 +70,8 @@ class TsqSupplierDemoLoader(models.AbstractModel):
     _description = "Demo Supplier Loader"
 
     @api.model
+    @in_agency_language
     def _load_demo(self):
-        lang = self.env.company._tsq_demo_lang()
-        if lang != self.env.lang:  # system texts (action names, notes) in the agency's language
-            return self.with_context(lang=lang)._load_demo()
         yunzhi = self._ref("supplier_yunzhi_soft_demo")
         if not yunzhi or yunzhi.sudo().tsq_supplier_status_ids:
             return True

@@ -271,8 +271,6 @@ class TsqSupplierEvaluation(models.Model):
     def _tsq_propose_action(self):
         """A grade D proposes one corrective action, linked both ways."""
         self.ensure_one()
-        if self.action_id:
-            return self.action_id
         partner = self.partner_id
         owner = partner.sudo().tsq_supplier_manager_id or self.env[
             "res.partner"
@@ -292,8 +290,8 @@ class TsqSupplierEvaluation(models.Model):
             self.env._("Supplier evaluation grade D: %(supplier)s", supplier=partner.display_name),
             description,
             owner,
+            "action_id",
         )
-        self.sudo().action_id = action
         return action
 
 

@@ -355,7 +355,12 @@ class TestPdcaIndicatorFollowup(TsqCase):
             self._figure(3, 93.0, "met")
             self._figure(4, 95.0, "met", state="open")
             action = self.env["mgmtsystem.action"]._tsq_propose(
-                source, "tsq_snapshot_id", "一次验收通过率未达标", "1 月 80%", self.quality
+                source.with_context(tsq_engine_write=True),
+                "tsq_snapshot_id",
+                "一次验收通过率未达标",
+                "1 月 80%",
+                self.quality,
+                "action_id",
             )
             self.assertEqual(action.tsq_source_kind, "indicator")
             html = str(action.tsq_indicator_followup)
