@@ -44,7 +44,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:  # loaded by path in tests/lib: no package-relative import at run time
     from .worktime import WorkCalendar
 
-__all__ = ["UNITS", "ClockResult", "evaluate"]
+__all__ = ["UNITS", "ClockResult", "base_deadline", "evaluate", "uncovered_years"]
 
 UNITS = ("clock_hours", "working_hours", "working_days")
 
@@ -72,6 +72,9 @@ class ClockResult:
     level_at: dict[int, datetime] = field(default_factory=dict)
     """Warning level (percent) -> the instant it falls; the breach level is the deadline.
     Empty when the clock is stopped (met, or breached with its target reached)."""
+    uncovered_years: tuple[int, ...] = ()
+    """Years whose holidays the calendar does not know and that the deadline was counted
+    through (on the weekly pattern): the deadline is provisional when not empty."""
 
     @property
     def percent_used(self) -> float:
@@ -99,7 +102,11 @@ def _measure(cal: WorkCalendar, unit: str):
 
 
 def base_deadline(cal: WorkCalendar, start: datetime, amount: float, unit: str) -> datetime:
-    """The deadline of a limit of ``amount`` ``unit`` started at ``start``, without pauses."""
+    """The deadline of a limit of ``amount`` ``unit`` started at ``start``, without pauses.
+
+    The one place where a limit becomes a deadline: every time limit of the product
+    (stage, response, objection, SLA clock) comes through here.  An unknown unit is an
+    error, never silently read as another one."""
     if unit == "clock_hours":
         return cal.add_clock_hours(start, amount)
     if unit == "working_hours":
@@ -107,6 +114,19 @@ def base_deadline(cal: WorkCalendar, start: datetime, amount: float, unit: str) 
     if unit == "working_days":
         return cal.add_working_days(start, int(amount))
     raise ValueError(f"unknown unit {unit!r}; expected one of {UNITS}")
+
+
+def uncovered_years(
+    cal: WorkCalendar, unit: str, start: datetime, deadline: datetime
+) -> tuple[int, ...]:
+    """The years not covered by ``cal`` that a limit in ``unit`` from ``start`` to
+    ``deadline`` was counted through; ``()`` when the deadline is final.  Elapsed clock
+    hours consult no calendar and are never provisional."""
+    if unit == "clock_hours":
+        return ()
+    if unit not in UNITS:
+        raise ValueError(f"unknown unit {unit!r}; expected one of {UNITS}")
+    return cal.limit_uncovered_years(start, deadline, days=unit == "working_days")
 
 
 def evaluate(
@@ -179,4 +199,5 @@ def evaluate(
         breached_at=breached,
         paused_since=paused_since,
         level_at=level_at,
+        uncovered_years=uncovered_years(cal, unit, start, deadline),
     )

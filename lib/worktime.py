@@ -34,6 +34,14 @@ works with the hours of weekday ``workday_schedule`` (Monday by default).  Other
 the weekly pattern ``week`` decides.  A holiday listed as a make-up day too stays a
 holiday.
 
+Which years are known
+---------------------
+Holidays are published year by year.  A calendar may be told which years it
+*covers* (``covered_years``: the years whose holidays and make-up days it was given
+in full).  Outside them it still counts, on the weekly pattern only, and
+:meth:`WorkCalendar.limit_uncovered_years` tells, for a computed limit, which
+uncovered years its counting went through: such a deadline is *provisional*.
+
 Implementation
 --------------
 Instants are handled as integer microseconds since the Unix epoch, so that sums of
@@ -251,6 +259,9 @@ class WorkCalendar:
     :param workday_schedule: weekday whose hours make-up days use (default Monday).
     :param day_end: ``"midnight"``: a limit counted in days ends at 24:00 of its last
         day; ``"business"``: at the end of the last working interval of that day.
+    :param covered_years: the years whose public holidays and make-up days were given
+        in full; ``None`` (the default) means every year.  It changes no result, only
+        what :meth:`uncovered_years` and :meth:`limit_uncovered_years` report.
 
     Instances are cheap to query and safe to share between threads; build one per
     company calendar and reuse it.
@@ -264,6 +275,7 @@ class WorkCalendar:
         workdays: Iterable[date] = (),
         workday_schedule: int = 0,
         day_end: str = DAY_END_MIDNIGHT,
+        covered_years: Iterable[int] | None = None,
     ) -> None:
         self.tz: ZoneInfo = tz if isinstance(tz, ZoneInfo) else ZoneInfo(tz or DEFAULT_TZ)
 
@@ -290,6 +302,9 @@ class WorkCalendar:
             raise ValueError(f"day_end must be one of {_DAY_ENDS}, got {day_end!r}")
         self.day_end = day_end
 
+        self.covered_years: frozenset[int] | None = (
+            None if covered_years is None else frozenset(int(y) for y in covered_years)
+        )
         self.holidays: frozenset[date] = frozenset(_check_date(d) for d in holidays)
         self.workdays: frozenset[date] = frozenset(_check_date(d) for d in workdays)
 
@@ -308,8 +323,20 @@ class WorkCalendar:
     def __repr__(self) -> str:
         return (
             f"WorkCalendar(tz={self.tz.key!r}, holidays={len(self.holidays)}, "
-            f"workdays={len(self.workdays)}, day_end={self.day_end!r})"
+            f"workdays={len(self.workdays)}, day_end={self.day_end!r}, "
+            f"covered_years={self._covered_repr()})"
         )
+
+    def _covered_repr(self) -> str:
+        years = self.covered_years
+        if years is None:
+            return "all"
+        if not years:
+            return "none"
+        low, high = min(years), max(years)
+        if len(years) == high - low + 1:
+            return f"{low}-{high}"
+        return ",".join(str(y) for y in sorted(years))
 
     # ------------------------------------------------------------------ local days
 
@@ -335,6 +362,42 @@ class WorkCalendar:
             d += timedelta(days=1)
             if self._patterns[self._pattern_index(d)]:
                 return d
+
+    # ------------------------------------------------------------------- coverage
+
+    def is_covered(self, year: int) -> bool:
+        """Whether the holidays and make-up days of ``year`` are known in full."""
+        return self.covered_years is None or year in self.covered_years
+
+    def uncovered_years(self, first: date, last: date) -> tuple[int, ...]:
+        """The years of the local dates ``first .. last`` (inclusive) that are not
+        covered, in order; ``()`` when ``last < first``."""
+        first, last = _check_date(first), _check_date(last)
+        if self.covered_years is None or last < first:
+            return ()
+        return tuple(y for y in range(first.year, last.year + 1) if y not in self.covered_years)
+
+    def local_date(self, instant: datetime) -> date:
+        """The local date (calendar time zone) of the instant ``instant``."""
+        return date.fromordinal(self._local_ordinal_slow(_to_us(instant)))
+
+    def limit_uncovered_years(
+        self, start: datetime, end: datetime, *, days: bool
+    ) -> tuple[int, ...]:
+        """The uncovered years whose days a limit running from ``start`` to its
+        deadline ``end`` was counted on: the local days from that of ``start`` (the
+        next one for a limit in days, ``days=True``, as the day of receipt does not
+        count) to that of the last instant before ``end``.  ``()`` means the deadline
+        is final; anything else, that it is provisional (counted on the weekly pattern
+        for those years).  A limit in clock hours consults no calendar: do not ask."""
+        if self.covered_years is None:
+            return ()
+        low, high = _to_us(start), _to_us(end)
+        first = self._local_ordinal_slow(low) + (1 if days else 0)
+        last = self._local_ordinal_slow(max(high - 1, low))
+        if last < first:
+            return ()
+        return self.uncovered_years(date.fromordinal(first), date.fromordinal(last))
 
     # ------------------------------------------------------- local <-> UTC instants
 

@@ -12,14 +12,13 @@ import sys
 from datetime import date
 from pathlib import Path
 from types import ModuleType
-from xml.etree import ElementTree
 
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 WORKTIME_PATH = ROOT / "lib" / "worktime.py"
 SLA_PATH = ROOT / "lib" / "sla.py"
-EXCEPTION_DATA_PATH = ROOT / "data" / "tsq_calendar_exception_data.xml"
+OFFICIAL_PATH = ROOT / "lib" / "official_calendar.py"
 
 
 def _load_worktime() -> ModuleType:
@@ -38,13 +37,13 @@ def _load(name: str, path: Path) -> ModuleType:
 
 
 def _load_exceptions() -> dict[str, dict[date, str]]:
-    """``{"holiday": {date: name}, "workday": {date: name}}`` from the data file."""
+    """``{"holiday": {date: name}, "workday": {date: name}}`` of 2025-2026, in Chinese,
+    from the official schedule of the installed chinese-calendar package."""
+    official = _load("tsq_lib_official_calendar", OFFICIAL_PATH).load()
     result: dict[str, dict[date, str]] = {"holiday": {}, "workday": {}}
-    for record in ElementTree.parse(EXCEPTION_DATA_PATH).getroot().iter("record"):
-        assert record.get("model") == "tsq.calendar.exception"
-        fields = {field.get("name"): field.text for field in record.iter("field")}
-        day = date.fromisoformat(fields["date"])
-        result[fields["kind"]][day] = fields["name"]
+    for day, entry in official.days.items():
+        if day.year in (2025, 2026):
+            result[entry.kind][day] = entry.chinese
     return result
 
 
@@ -82,8 +81,14 @@ def sla() -> ModuleType:
 
 
 @pytest.fixture(scope="session")
+def official_calendar() -> ModuleType:
+    """The ``lib/official_calendar.py`` module."""
+    return _load("tsq_lib_official_calendar", OFFICIAL_PATH)
+
+
+@pytest.fixture(scope="session")
 def china_exceptions() -> dict[str, dict[date, str]]:
-    """Holidays and make-up working days 2025-2026 from the add-on's data file."""
+    """Official holidays and make-up working days 2025-2026 (chinese-calendar)."""
     return _load_exceptions()
 
 

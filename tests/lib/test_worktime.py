@@ -37,7 +37,7 @@ def days_between(first: date, last: date) -> list[date]:
 # --------------------------------------------------------------------------- data
 
 
-def test_exception_data_matches_state_council_schedules(china_exceptions):
+def test_official_package_matches_state_council_schedules(china_exceptions):
     holidays = china_exceptions["holiday"]
     workdays = china_exceptions["workday"]
     expected_holidays = {
