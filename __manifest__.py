@@ -5,7 +5,7 @@
     "summary": "Run a technology service agency by the group standard "
     "《科技服务机构服务规范》: six-stage lifecycle with stage gates, "
     "client portal, printed records",
-    "version": "18.0.1.0.0",
+    "version": "18.0.1.1.0",
     "category": "Services/Project",
     "license": "LGPL-3",
     "author": "Tech Service Quality contributors",
@@ -25,6 +25,9 @@
         "mgmtsystem_audit",
         "mgmtsystem_review",
     ],
+    "external_dependencies": {
+        "python": ["chinese-calendar"],
+    },
     "data": [
         "security/tsq_security.xml",
         "security/ir.model.access.csv",
@@ -37,7 +40,7 @@
         "data/mail_activity_type_data.xml",
         "data/tsq_service_category_data.xml",
         "data/tsq_gate_template_data.xml",
-        "data/tsq_calendar_exception_data.xml",
+        "data/tsq_calendar_data.xml",
         "data/tsq_sla_data.xml",
         "data/tsq_staff_data.xml",
         "data/tsq_supplier_data.xml",
@@ -59,6 +62,7 @@
         "wizards/tsq_stage_move_wizard_views.xml",
         "wizards/tsq_indicator_wizard_views.xml",
         "wizards/tsq_review_wizard_views.xml",
+        "wizards/tsq_calendar_year_wizard_views.xml",
         "views/tsq_service_category_views.xml",
         "views/tsq_calendar_exception_views.xml",
         "views/tsq_gate_item_views.xml",
@@ -85,6 +89,7 @@
         "views/portal_complaint_templates.xml",
         "views/helpdesk_portal_templates.xml",
         "views/menus.xml",
+        "data/tsq_calendar_sync_data.xml",
     ],
     "demo": [
         "demo/tsq_demo.xml",
@@ -99,6 +104,10 @@
         "demo/tsq_review_demo.xml",
     ],
     "assets": {
+        "web.assets_backend": [
+            "tech_service_quality/static/src/fields/*",
+            "tech_service_quality/static/src/views/*",
+        ],
         "web.assets_tests": [
             "tech_service_quality/static/src/tours/*.js",
         ],

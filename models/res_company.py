@@ -1,9 +1,12 @@
 import functools
-from datetime import UTC, datetime, time, timedelta
+from calendar import monthrange
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from odoo import api, fields, models
+from odoo.exceptions import ValidationError
 
+from ..lib.sla import base_deadline, uncovered_years
 from ..lib.worktime import WorkCalendar
 
 
@@ -68,6 +71,28 @@ class ResCompany(models.Model):
         help="An undertaking without an end date must be signed again after this period.",
     )
 
+    tsq_calendar_guard_month = fields.Integer(
+        string="Year-end Check From (month)",
+        default=11,
+        help="From this day of the year on, a daily check makes sure the working "
+        "calendar knows next year's holidays, and reminds the Quality Managers if not.",
+    )
+    tsq_calendar_guard_day = fields.Integer(string="Year-end Check From (day)", default=1)
+
+    @api.constrains("tsq_calendar_guard_month", "tsq_calendar_guard_day")
+    def _check_calendar_guard_day(self):
+        for company in self:
+            month, day = company.tsq_calendar_guard_month, company.tsq_calendar_guard_day
+            if not 1 <= month <= 12 or not 1 <= day <= monthrange(2001, month)[1]:
+                raise ValidationError(
+                    self.env._(
+                        "The year-end check starts on a day of the year: month 1–12 and a "
+                        "day that month has (got %(month)s/%(day)s).",
+                        month=month,
+                        day=day,
+                    )
+                )
+
     def write(self, vals):
         res = super().write(vals)
         if {"tsq_calendar_id", "tsq_day_limit_end", "resource_calendar_id"} & set(vals):
@@ -114,20 +139,101 @@ class ResCompany(models.Model):
             holidays=[d for d, k in kinds.items() if k == "holiday"],
             workdays=[d for d, k in kinds.items() if k == "workday"],
             day_end=self.tsq_day_limit_end or "midnight",
+            covered_years=self._tsq_covered_years(),
         )
 
-    @api.model
+    def _tsq_covered_years(self):
+        """The years whose holidays this company's calendar knows in full: those of
+        the official package, and those a Quality Manager marked complete."""
+        self.ensure_one()
+        rows = (
+            self.env["tsq.calendar.year"]
+            .sudo()
+            .search_read(
+                [("complete", "=", True), ("company_id", "in", [False, self.id])], ["year"]
+            )
+        )
+        return {row["year"] for row in rows}
+
     def _tsq_add_limit(self, start, amount, unit, work_calendar=None):
         """Return the instant (naive UTC) at which a limit of ``amount`` ``unit``
         started at ``start`` runs out, on this company's working calendar."""
+        deadline, _years = self._tsq_limit(start, amount, unit, work_calendar)
+        return deadline
+
+    def _tsq_limit(self, start, amount, unit, work_calendar=None):
+        """(deadline, uncovered years) of a limit of ``amount`` ``unit`` started at
+        ``start``: the deadline (naive UTC, False without a start or an amount)
+        and the years it was counted through whose holidays the calendar does not
+        know (empty: the deadline is final; else it is provisional)."""
         if not start or not amount:
+            return False, ()
+        cal = work_calendar or (self or self.env.company)._tsq_work_calendar()
+        deadline = base_deadline(cal, start, amount, unit)
+        return deadline, uncovered_years(cal, unit, start, deadline)
+
+    def _tsq_uncovered_between(self, start, end, cache=None):
+        """The years of the local days from ``start`` to ``end`` (naive UTC) that
+        this company's calendar does not know in full.  ``cache`` (a dict kept by
+        the caller across records) saves reading the covered years again."""
+        self.ensure_one()
+        if not start or not end:
+            return ()
+        if cache is None:
+            cache = {}
+        if self.id not in cache:
+            cache[self.id] = (ZoneInfo(self._tsq_tz()), self._tsq_covered_years())
+        zone, covered = cache[self.id]
+        first = start.replace(tzinfo=UTC).astimezone(zone).year
+        last = (end.replace(tzinfo=UTC) - timedelta(microseconds=1)).astimezone(zone).year
+        return tuple(y for y in range(first, max(first, last) + 1) if y not in covered)
+
+    def _tsq_provisional_note(self, years):
+        """What a provisional deadline says about itself (in the reader's language)."""
+        if not years:
             return False
-        cal = work_calendar or self._tsq_work_calendar()
-        if unit == "clock_hours":
-            return cal.add_clock_hours(start, amount)
-        if unit == "working_hours":
-            return cal.add_working_hours(start, amount)
-        return cal.add_working_days(start, int(amount))
+        return self.env._(
+            "Provisional: the official holidays of %(years)s are not in the working "
+            "calendar yet, so this deadline counts weekdays only. It is recomputed when "
+            "the year is loaded.",
+            years="、".join(str(y) for y in years),
+        )
+
+    def _tsq_missing_years(self, today=None):
+        """The years the working calendar should know by now and does not: this
+        year, and next year from the guard day on."""
+        self.ensure_one()
+        today = today or datetime.now(ZoneInfo(self._tsq_tz())).date()
+        wanted = [today.year]
+        month = min(max(self.tsq_calendar_guard_month or 11, 1), 12)
+        day = min(max(self.tsq_calendar_guard_day or 1, 1), monthrange(today.year, month)[1])
+        if today >= date(today.year, month, day):
+            wanted.append(today.year + 1)
+        covered = self._tsq_covered_years()
+        return [year for year in wanted if year not in covered]
+
+    def _tsq_quality_managers(self):
+        """The active internal users of this company who are Quality Managers."""
+        self.ensure_one()
+        group = self.env.ref("tech_service_quality.group_tsq_quality_manager")
+        return group.sudo().users.filtered(
+            lambda u: u.active and not u.share and not u._is_superuser() and self in u.company_ids
+        )
+
+    @api.model
+    def tsq_calendar_banner(self):
+        """The warning the calendar screen and the Quality Dashboard show while the
+        working calendar lacks this year or (from the guard day) next year."""
+        company = self.env.company
+        missing = company.sudo()._tsq_missing_years()
+        if not missing:
+            return False
+        return self.env._(
+            "The working calendar does not know the public holidays of %(years)s yet: "
+            "deadlines counted through them are provisional (暂定). A Quality Manager "
+            "syncs the official calendar or enters the year by hand.",
+            years="、".join(str(y) for y in missing),
+        )
 
     def _tsq_demo_lang(self):
         """The language the demo agency writes its records in: its own (the

@@ -1,3 +1,4 @@
 from . import tsq_stage_move_wizard
 from . import tsq_indicator_wizard
 from . import tsq_review_wizard
+from . import tsq_calendar_year_wizard
