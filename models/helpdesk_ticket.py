@@ -147,6 +147,16 @@ class HelpdeskTicket(models.Model):
     tsq_sla_status = fields.Selection(
         SLA_STATUSES, string="SLA", compute="_compute_tsq_sla", store=True, index=True
     )
+    tsq_sla_provisional = fields.Boolean(
+        string="Provisional SLA Deadline",
+        compute="_compute_tsq_sla",
+        store=True,
+        help="A clock still running has a deadline counted through a year whose official "
+        "holidays are not in the working calendar yet.",
+    )
+    tsq_sla_deadline_note = fields.Char(
+        string="SLA Deadline Note", compute="_compute_tsq_sla_deadline_note"
+    )
     tsq_sla_breached = fields.Boolean(
         string="SLA Breached", compute="_compute_tsq_sla", store=True, index=True
     )
@@ -179,11 +189,15 @@ class HelpdeskTicket(models.Model):
         "tsq_clock_ids.deadline",
         "tsq_clock_ids.warned_level",
         "tsq_clock_ids.is_open",
+        "tsq_clock_ids.deadline_provisional",
     )
     def _compute_tsq_sla(self):
         for ticket in self:
             clocks = ticket.tsq_clock_ids
             running = clocks.filtered(lambda c: c.state == "running")
+            ticket.tsq_sla_provisional = any(
+                c.deadline_provisional for c in clocks.filtered("is_open")
+            )
             deadlines = [d for d in running.mapped("deadline") if d]
             ticket.tsq_sla_deadline = min(deadlines) if deadlines else False
             ticket.tsq_sla_breached = any(c.state == "breached" for c in clocks)
@@ -200,6 +214,14 @@ class HelpdeskTicket(models.Model):
             else:
                 status = False
             ticket.tsq_sla_status = status
+
+    @api.depends("tsq_clock_ids.deadline_provisional", "tsq_clock_ids.is_open")
+    def _compute_tsq_sla_deadline_note(self):
+        for ticket in self:
+            provisional = ticket.tsq_clock_ids.filtered(
+                lambda c: c.is_open and c.deadline_provisional
+            )
+            ticket.tsq_sla_deadline_note = provisional[:1].deadline_note or False
 
     def _tsq_end_of_today(self):
         company = self.env.company

@@ -102,6 +102,15 @@ class ProjectProject(models.Model):
     )
     stage_entered_at = fields.Datetime(copy=False, readonly=True)
     stage_deadline = fields.Datetime(compute="_compute_stage_deadline", store=True, copy=False)
+    stage_deadline_provisional = fields.Boolean(
+        compute="_compute_stage_deadline",
+        store=True,
+        copy=False,
+        help="The stage deadline was counted through a year whose official holidays are "
+        "not in the working calendar yet (weekdays only); it is recomputed when the "
+        "year is loaded.",
+    )
+    stage_deadline_note = fields.Char(compute="_compute_deadline_notes")
     is_stage_late = fields.Boolean(compute="_compute_is_stage_late", search="_search_is_stage_late")
     gate_item_ids = fields.One2many(
         "tsq.gate.item",
@@ -135,6 +144,19 @@ class ProjectProject(models.Model):
     inquiry_summary = fields.Text("Inquiry", copy=False)
     response_deadline = fields.Datetime(
         compute="_compute_response_deadline", store=True, copy=False
+    )
+    response_deadline_provisional = fields.Boolean(
+        compute="_compute_response_deadline",
+        store=True,
+        copy=False,
+        help="Counted through a year whose official holidays are not in the working "
+        "calendar yet; recomputed when the year is loaded.",
+    )
+    response_deadline_note = fields.Char(compute="_compute_deadline_notes")
+    has_provisional_deadline = fields.Boolean(
+        string="Provisional Deadline",
+        compute="_compute_has_provisional_deadline",
+        search="_search_has_provisional_deadline",
     )
     first_response_at = fields.Datetime("First Response", copy=False)
     first_response_note = fields.Text(copy=False)
@@ -270,18 +292,21 @@ class ProjectProject(models.Model):
             )
         )
         (self - services).stage_deadline = False
+        (self - services).stage_deadline_provisional = False
         calendars = services._work_calendars()
         for service in services:
             company = service.company_id or self.env.company
             days = service.service_category_id._stage_limit_days(service.service_stage)
+            service.stage_deadline_provisional = False
             if service.service_stage == "s4" and not days:
+                # the contract's delivery date: a fixed day, not a count
                 service.stage_deadline = service._tsq_date_end(service.contract_delivery_date)
                 continue
-            service.stage_deadline = (
-                calendars[company].add_working_days(service.stage_entered_at, days)
-                if days
-                else False
+            deadline, years = company._tsq_limit(
+                service.stage_entered_at, days, "working_days", calendars[company]
             )
+            service.stage_deadline = deadline
+            service.stage_deadline_provisional = bool(years)
 
     def _tsq_date_end(self, day):
         """24:00 (local) of ``day``, as naive UTC."""
@@ -316,15 +341,65 @@ class ProjectProject(models.Model):
     def _compute_response_deadline(self):
         todo = self.filtered(lambda p: p.inquiry_received_at and p.service_category_id)
         (self - todo).response_deadline = False
+        (self - todo).response_deadline_provisional = False
         calendars = todo._work_calendars()
         for service in todo:
             category = service.service_category_id
-            service.response_deadline = self.env["res.company"]._tsq_add_limit(
+            company = service.company_id or self.env.company
+            deadline, years = company._tsq_limit(
                 service.inquiry_received_at,
                 category.response_time,
                 category.response_unit,
-                work_calendar=calendars[service.company_id or self.env.company],
+                calendars[company],
             )
+            service.response_deadline = deadline
+            service.response_deadline_provisional = bool(years)
+
+    @api.depends(
+        "stage_deadline",
+        "stage_deadline_provisional",
+        "stage_entered_at",
+        "response_deadline",
+        "response_deadline_provisional",
+        "inquiry_received_at",
+    )
+    def _compute_deadline_notes(self):
+        cache = {}  # covered years read once per company, not once per service
+        for service in self:
+            company = service.company_id or self.env.company
+            service.stage_deadline_note = service.stage_deadline_provisional and (
+                company._tsq_provisional_note(
+                    company._tsq_uncovered_between(
+                        service.stage_entered_at, service.stage_deadline, cache
+                    )
+                )
+            )
+            service.response_deadline_note = service.response_deadline_provisional and (
+                company._tsq_provisional_note(
+                    company._tsq_uncovered_between(
+                        service.inquiry_received_at, service.response_deadline, cache
+                    )
+                )
+            )
+
+    @api.depends("stage_deadline_provisional", "response_deadline_provisional", "first_response_at")
+    def _compute_has_provisional_deadline(self):
+        for service in self:
+            service.has_provisional_deadline = service.stage_deadline_provisional or (
+                service.response_deadline_provisional and not service.first_response_at
+            )
+
+    def _search_has_provisional_deadline(self, operator, value):
+        if operator not in ("=", "!=") or not isinstance(value, bool):
+            raise UserError(self.env._("Operation not supported."))
+        domain = [
+            "|",
+            ("stage_deadline_provisional", "=", True),
+            "&",
+            ("response_deadline_provisional", "=", True),
+            ("first_response_at", "=", False),
+        ]
+        return domain if (operator == "=") == value else ["!", *domain]
 
     def _compute_is_response_late(self):
         now = fields.Datetime.now()

@@ -15,6 +15,8 @@ DECISION_FIELDS = {
     "decision_channel",
     "objection_reason",
     "objection_deadline",
+    "objection_limit_days",
+    "objection_deadline_provisional",
 }
 # What the agency fills in while handling an objection.
 OBJECTION_HANDLING_FIELDS = {"objection_owner_id", "objection_outcome", "objection_attachment_ids"}
@@ -74,6 +76,17 @@ class TsqAcceptance(models.Model):
         "ir.attachment", "tsq_acceptance_objection_attachment_rel", string="Objection Files"
     )
     objection_deadline = fields.Datetime(readonly=True)
+    objection_limit_days = fields.Integer(
+        string="Objection Limit (working days)",
+        readonly=True,
+        help="The category's limit in force when the objection was raised.",
+    )
+    objection_deadline_provisional = fields.Boolean(
+        readonly=True,
+        help="Counted through a year whose official holidays are not in the working "
+        "calendar yet; recomputed when the year is loaded.",
+    )
+    objection_deadline_note = fields.Char(compute="_compute_objection_deadline_note")
     objection_owner_id = fields.Many2one("res.users", tracking=True)
     objection_outcome = fields.Text(tracking=True)
     objection_closed_at = fields.Datetime(readonly=True)
@@ -95,6 +108,32 @@ class TsqAcceptance(models.Model):
     def _get_report_base_filename(self):
         self.ensure_one()
         return f"{self.service_id.name}-{self.sequence}"
+
+    @api.depends("objection_deadline", "objection_deadline_provisional", "decided_at")
+    def _compute_objection_deadline_note(self):
+        cache = {}
+        for acc in self:
+            company = acc.company_id or self.env.company
+            acc.objection_deadline_note = acc.objection_deadline_provisional and (
+                company._tsq_provisional_note(
+                    company._tsq_uncovered_between(acc.decided_at, acc.objection_deadline, cache)
+                )
+            )
+
+    def _recompute_objection_deadline(self):
+        """Open objections follow the working calendar (a year loaded, a holiday
+        corrected); a closed one keeps the deadline it was judged by."""
+        for acc in self.filtered(lambda a: a.state == "objection" and a.decided_at):
+            company = acc.company_id or self.env.company
+            days = acc.objection_limit_days or acc.service_category_id.objection_days
+            deadline, years = company._tsq_limit(acc.decided_at, days, "working_days")
+            values = {
+                "objection_deadline": deadline,
+                "objection_deadline_provisional": bool(years),
+            }
+            changed = {k: v for k, v in values.items() if acc[k] != v}
+            if changed:
+                acc._system_write(changed)
 
     def _compute_is_objection_late(self):
         now = fields.Datetime.now()
@@ -138,6 +177,8 @@ class TsqAcceptance(models.Model):
                 "signature",
                 "objection_reason",
                 "objection_deadline",
+                "objection_limit_days",
+                "objection_deadline_provisional",
                 "objection_closed_at",
                 "decision_channel",
             ):
@@ -222,9 +263,8 @@ class TsqAcceptance(models.Model):
             raise ValidationError(self.env._("Give the reason of the objection."))
         service = self.service_id.sudo()
         raised = fields.Datetime.now()
-        deadline = service.company_id._tsq_add_limit(
-            raised, service.service_category_id.objection_days, "working_days"
-        )
+        days = service.service_category_id.objection_days
+        deadline, years = service.company_id._tsq_limit(raised, days, "working_days")
         self._system_write(
             {
                 "state": "objection",
@@ -232,6 +272,8 @@ class TsqAcceptance(models.Model):
                 "decision_channel": channel,
                 "objection_reason": reason,
                 "objection_deadline": deadline,
+                "objection_limit_days": days,
+                "objection_deadline_provisional": bool(years),
                 "objection_owner_id": service.user_id.id,
                 "objection_attachment_ids": [(6, 0, list(attachment_ids))],
             }

@@ -21,7 +21,9 @@ SPLIT_SQL = {
 }
 SPLIT_SQL_SERVICE = dict(SPLIT_SQL, team="s.service_team_id")
 # The columns every facts query yields.
-FACT_COLUMNS = "k, split_key, res_model, res_id, num, den, fact_at, due_at, done_at"
+# ``prov``: the row's deadline is provisional (counted through a year whose official
+# holidays were not loaded); the figure says how many of its rows are.
+FACT_COLUMNS = "k, split_key, res_model, res_id, num, den, fact_at, due_at, done_at, prov"
 
 # Always set (default now; filled from create_date for older tickets by
 # helpdesk.ticket.init), so the index on it serves the period filter.
@@ -54,7 +56,8 @@ LOCAL_MIDNIGHT = "(({col})::timestamp AT TIME ZONE %(tz)s AT TIME ZONE 'UTC')"
 def _facts_satisfaction(split):
     return f"""
         SELECT p.k, {SPLIT_SQL[split]}, 'tsq.feedback', f.id,
-               f.score >= %(satisfied_score)s, TRUE, f.submitted_at, NULL::timestamp, NULL::timestamp
+               f.score >= %(satisfied_score)s, TRUE, f.submitted_at, NULL::timestamp, NULL::timestamp,
+               FALSE
           FROM tsq_feedback f
           JOIN p ON f.submitted_at >= p.t0 AND f.submitted_at < p.t1
           LEFT JOIN project_project s ON s.id = f.service_id
@@ -71,7 +74,8 @@ def _facts_response(split):
     return f"""
         SELECT p.k, {SPLIT_SQL_SERVICE[split]}, 'project.project', s.id,
                s.first_response_at IS NOT NULL AND s.first_response_at <= {deadline}, TRUE,
-               s.inquiry_received_at, {deadline}, s.first_response_at
+               s.inquiry_received_at, {deadline}, s.first_response_at,
+               COALESCE(s.response_deadline_provisional, FALSE)
           FROM project_project s
           JOIN p ON s.inquiry_received_at >= p.t0 AND s.inquiry_received_at < p.t1
          WHERE s.is_service AND s.company_id = %(company_id)s AND s.active
@@ -79,7 +83,8 @@ def _facts_response(split):
            AND (s.first_response_at IS NOT NULL OR {deadline} <= %(now)s)
         UNION ALL
         SELECT p.k, {SPLIT_SQL[split]}, 'helpdesk.ticket', t.id,
-               c.state = 'met', TRUE, {RECEIVED}, c.deadline, c.reached_at
+               c.state = 'met', TRUE, {RECEIVED}, c.deadline, c.reached_at,
+               COALESCE(c.deadline_provisional, FALSE)
           FROM helpdesk_ticket t
           JOIN p ON {RECEIVED} >= p.t0 AND {RECEIVED} < p.t1
           {_one_clock("c", "request_response")}
@@ -93,7 +98,8 @@ def _facts_complaint_timeliness(split):
     return f"""
         SELECT p.k, {SPLIT_SQL[split]}, 'helpdesk.ticket', t.id,
                COALESCE(r.state = 'met' AND x.state = 'met', FALSE), TRUE,
-               {RECEIVED}, x.deadline, x.reached_at
+               {RECEIVED}, x.deadline, x.reached_at,
+               COALESCE(r.deadline_provisional OR x.deadline_provisional, FALSE)
           FROM helpdesk_ticket t
           JOIN p ON {RECEIVED} >= p.t0 AND {RECEIVED} < p.t1
           JOIN helpdesk_ticket_stage st ON st.id = t.stage_id
@@ -110,7 +116,7 @@ def _facts_on_time_delivery(split):
         SELECT p.k, {SPLIT_SQL_SERVICE[split]}, 'project.project', s.id,
                s.delivered_at IS NOT NULL AND {delivered_day} <= s.contract_delivery_date, TRUE,
                {LOCAL_MIDNIGHT.format(col="s.contract_delivery_date")},
-               {LOCAL_MIDNIGHT.format(col="s.contract_delivery_date")}, s.delivered_at
+               {LOCAL_MIDNIGHT.format(col="s.contract_delivery_date")}, s.delivered_at, FALSE
           FROM project_project s
           JOIN p ON s.contract_delivery_date >= p.d0 AND s.contract_delivery_date < p.d1
          WHERE {SERVICE_COUNTS}
@@ -120,7 +126,7 @@ def _facts_on_time_delivery(split):
 def _facts_first_pass(split):
     return f"""
         SELECT p.k, {SPLIT_SQL_SERVICE[split]}, 'tsq.acceptance', a.id,
-               a.state = 'accepted', TRUE, a.submitted_at, NULL::timestamp, a.decided_at
+               a.state = 'accepted', TRUE, a.submitted_at, NULL::timestamp, a.decided_at, FALSE
           FROM tsq_acceptance a
           JOIN p ON a.submitted_at >= p.t0 AND a.submitted_at < p.t1
           JOIN project_project s ON s.id = a.service_id
@@ -133,7 +139,7 @@ def _facts_return_visit(split):
         SELECT p.k, {SPLIT_SQL_SERVICE[split]}, 'tsq.return.visit', v.id,
                v.done_at IS NOT NULL AND {done_day} <= v.due_date, TRUE,
                {LOCAL_MIDNIGHT.format(col="v.due_date")},
-               {LOCAL_MIDNIGHT.format(col="v.due_date")}, v.done_at
+               {LOCAL_MIDNIGHT.format(col="v.due_date")}, v.done_at, FALSE
           FROM tsq_return_visit v
           JOIN p ON v.due_date >= p.d0 AND v.due_date < p.d1
           JOIN project_project s ON s.id = v.service_id
@@ -146,14 +152,14 @@ def _facts_valid_complaint(split):
     end = "(CASE WHEN s.service_stage = 'done' THEN s.stage_entered_at END)"
     return f"""
         SELECT p.k, {SPLIT_SQL[split]}, 'helpdesk.ticket', t.id,
-               TRUE, FALSE, {RECEIVED}, NULL::timestamp, t.tsq_judged_at
+               TRUE, FALSE, {RECEIVED}, NULL::timestamp, t.tsq_judged_at, FALSE
           FROM helpdesk_ticket t
           JOIN p ON {RECEIVED} >= p.t0 AND {RECEIVED} < p.t1
           LEFT JOIN project_project s ON s.id = t.service_id
          WHERE t.is_complaint AND t.tsq_validity = 'valid' AND {TICKET_COUNTS}
         UNION ALL
         SELECT p.k, {SPLIT_SQL_SERVICE[split]}, 'project.project', s.id,
-               FALSE, TRUE, {start}, NULL::timestamp, {end}
+               FALSE, TRUE, {start}, NULL::timestamp, {end}, FALSE
           FROM project_project s
           JOIN p ON {start} < p.t1 AND ({end} IS NULL OR {end} >= p.t0)
          WHERE {SERVICE_COUNTS}"""
@@ -212,17 +218,19 @@ class TsqIndicatorEngine(models.AbstractModel):
 
     @api.model
     def _count(self, company, indicator, periods, split="none", now=None):
-        """{(period index, split key): (numerator, denominator)} of one indicator,
-        for every period at once: one query."""
+        """{(period index, split key): (numerator, denominator, provisional)} of one
+        indicator, for every period at once: one query.  ``provisional`` counts the
+        rows of the denominator whose deadline is provisional."""
         facts = FACTS[indicator.code](split)
         query = f"""{PERIODS_CTE}, f({FACT_COLUMNS}) AS ({facts})
-            SELECT k, split_key, count(*) FILTER (WHERE num), count(*) FILTER (WHERE den)
+            SELECT k, split_key, count(*) FILTER (WHERE num), count(*) FILTER (WHERE den),
+                   count(*) FILTER (WHERE den AND prov)
               FROM f GROUP BY k, split_key"""
         self.env.flush_all()
         self.env.cr.execute(query, self._params(company, indicator, periods, now))
         return {
-            (k, key): (num, den)
-            for k, key, num, den in self.env.cr.fetchall()
+            (k, key): (num, den, prov)
+            for k, key, num, den, prov in self.env.cr.fetchall()
             if split == "none" or key is not None
         }
 
@@ -231,7 +239,7 @@ class TsqIndicatorEngine(models.AbstractModel):
         """The rows behind one figure (the drill-down), as dicts."""
         facts = FACTS[indicator.code](split)
         query = f"""{PERIODS_CTE}, f({FACT_COLUMNS}) AS ({facts})
-            SELECT res_model, res_id, num, den, fact_at, due_at, done_at FROM f
+            SELECT res_model, res_id, num, den, fact_at, due_at, done_at, prov FROM f
              WHERE %(split)s = 'none' OR split_key = %(split_key)s::int
              ORDER BY fact_at, res_id"""
         params = self._params(company, indicator, [period], now)

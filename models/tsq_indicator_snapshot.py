@@ -90,6 +90,14 @@ class TsqIndicatorSnapshot(models.Model):
     team_id = fields.Many2one("helpdesk.ticket.team", readonly=True, index=True)
     numerator = fields.Integer(readonly=True, aggregator="sum")
     denominator = fields.Integer(readonly=True, aggregator="sum")
+    provisional_count = fields.Integer(
+        string="Provisional Deadlines",
+        readonly=True,
+        aggregator="sum",
+        help="Records of the denominator judged against a provisional deadline: one "
+        "counted through a year whose official holidays were not loaded (weekdays "
+        "only). The figure may change when the year is loaded.",
+    )
     value = fields.Float("Value (%)", readonly=True, digits=(16, 1), aggregator="avg")
     has_data = fields.Boolean(readonly=True)
     target = fields.Float("Target (%)", readonly=True, digits=(16, 2), aggregator="avg")
@@ -239,7 +247,9 @@ class TsqIndicatorSnapshot(models.Model):
         return now.replace(tzinfo=UTC).astimezone(ZoneInfo(company._tsq_tz())).date()
 
     @api.model
-    def _tsq_figure_vals(self, indicator, date_from, date_to, numerator, denominator):
+    def _tsq_figure_vals(
+        self, indicator, date_from, date_to, numerator, denominator, provisional=0
+    ):
         target = indicator._target_line(date_to - relativedelta(days=1))
         has_data = denominator > 0
         # The figure as it is shown (one decimal) is the one judged.
@@ -253,6 +263,7 @@ class TsqIndicatorSnapshot(models.Model):
         return {
             "numerator": numerator,
             "denominator": denominator,
+            "provisional_count": provisional,
             "value": value,
             "has_data": has_data,
             "target": target.target,
@@ -296,10 +307,13 @@ class TsqIndicatorSnapshot(models.Model):
             for s in existing
         }
         # What is counted; figures that no longer count anything fall to zero.
-        counts = dict.fromkeys(index, (0, 0))
+        counts = dict.fromkeys(index, (0, 0, 0))
         for indicator in indicators:
             for date_from, date_to in periods:
-                counts.setdefault(figure_key(indicator.id, date_from, date_to, "none", 0), (0, 0))
+                if "none" in splits:
+                    counts.setdefault(
+                        figure_key(indicator.id, date_from, date_to, "none", 0), (0, 0, 0)
+                    )
             for split in splits:
                 for (k, split_key), figure in engine._count(
                     company, indicator, periods, split, now
@@ -309,10 +323,15 @@ class TsqIndicatorSnapshot(models.Model):
         today = self._tsq_today(company, now)
         to_create = []
         touched = Snapshot.browse()
-        for key, (numerator, denominator) in counts.items():
+        for key, (numerator, denominator, provisional) in counts.items():
             indicator_id, date_from, date_to, split, category_id, team_id = key
             vals = self._tsq_figure_vals(
-                indicators.browse(indicator_id), date_from, date_to, numerator, denominator
+                indicators.browse(indicator_id),
+                date_from,
+                date_to,
+                numerator,
+                denominator,
+                provisional,
             )
             snap = index.get(key)
             if not snap:
@@ -335,7 +354,14 @@ class TsqIndicatorSnapshot(models.Model):
                 continue
             changed = any(
                 snap[name] != vals[name]
-                for name in ("numerator", "denominator", "has_data", "direction", "status")
+                for name in (
+                    "numerator",
+                    "denominator",
+                    "provisional_count",
+                    "has_data",
+                    "direction",
+                    "status",
+                )
             ) or float_compare(snap.target, vals["target"], precision_digits=6)
             if snap.state == "closed":
                 self.env["tsq.indicator.recompute"].sudo().create(
@@ -589,6 +615,7 @@ class TsqIndicatorSnapshot(models.Model):
                     "fact_at": r["fact_at"],
                     "due_at": r["due_at"],
                     "done_at": r["done_at"],
+                    "provisional": r["prov"],
                 }
                 for r in rows
             ]

@@ -28,6 +28,7 @@ RESULT_FIELDS = (
     "allowed_hours",
     "next_check_at",
     "is_open",
+    "deadline_provisional",
 )
 
 
@@ -59,6 +60,14 @@ class TsqSlaClock(models.Model):
     start_at = fields.Datetime(string="Started", readonly=True, required=True)
     base_deadline = fields.Datetime(readonly=True, help="The deadline before pauses moved it.")
     deadline = fields.Datetime(readonly=True, index=True)
+    deadline_provisional = fields.Boolean(
+        string="Provisional",
+        readonly=True,
+        help="The deadline was counted through a year whose official holidays are not in "
+        "the working calendar yet (weekdays only). Open clocks are recomputed when the "
+        "year is loaded; a clock that ended keeps the deadline it was judged by.",
+    )
+    deadline_note = fields.Char(compute="_compute_deadline_label")
     paused_hours = fields.Float(
         string="Time Paused",
         readonly=True,
@@ -126,11 +135,16 @@ class TsqSlaClock(models.Model):
                 100.0 * clock.used_hours / clock.allowed_hours if clock.allowed_hours else 0.0
             )
 
-    @api.depends("deadline", "company_id")
+    @api.depends("deadline", "company_id", "deadline_provisional")
     def _compute_deadline_label(self):
+        cache = {}
         for clock in self:
+            company = clock.company_id or self.env.company
             clock.deadline_label = (
-                clock.company_id._tsq_format_instant(clock.deadline) if clock.deadline else False
+                company._tsq_format_instant(clock.deadline) if clock.deadline else False
+            )
+            clock.deadline_note = clock.deadline_provisional and company._tsq_provisional_note(
+                company._tsq_uncovered_between(clock.start_at, clock.deadline, cache)
             )
 
     @api.depends("deadline", "state", "warned_level")
@@ -303,6 +317,7 @@ class TsqSlaClock(models.Model):
                 "allowed_hours": result.allowed_hours,
                 "next_check_at": min(pending) if pending else False,
                 "is_open": result.reached_at is None,
+                "deadline_provisional": bool(result.uncovered_years),
             }
             if notify and due:
                 values["warned_level"] = max(due)

@@ -484,7 +484,7 @@ def _run_engine(env, indicators, company, periods):
         counts = Engine._count(company, indicator, periods, "none", NOW)
         times[indicator.code] = time.perf_counter() - t0
         result[indicator.code] = _normalise(
-            {k + 1: tuple(value) for (k, _key), value in counts.items()}
+            {k + 1: tuple(value[:2]) for (k, _key), value in counts.items()}
         )
     elapsed = time.perf_counter() - start
     return elapsed, cr.sql_log_count - queries, result, times

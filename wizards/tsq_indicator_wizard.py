@@ -96,6 +96,10 @@ class TsqIndicatorFact(models.TransientModel):
     fact_at = fields.Datetime("Counted On")
     due_at = fields.Datetime("Due")
     done_at = fields.Datetime("Done")
+    provisional = fields.Boolean(
+        "Provisional Deadline",
+        help="The deadline was counted through a year whose official holidays were not loaded.",
+    )
 
     def action_open_record(self):
         self.ensure_one()

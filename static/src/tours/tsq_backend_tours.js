@@ -36,3 +36,19 @@ registry.category("web_tour.tours").add("tsq_backend_pass_gate", {
         },
     ],
 });
+
+/* A manager opens a service whose stage deadline runs into a year whose official
+   holidays are not loaded: the date carries the Provisional badge, whose tooltip
+   names the year, and the note under it says the same. */
+registry.category("web_tour.tours").add("tsq_provisional_deadline", {
+    steps: () => [
+        {
+            content: "The stage deadline is marked provisional",
+            trigger: ".o_form_view .o_field_widget[name=stage_deadline] .o_tsq_provisional[title*='2027']",
+        },
+        {
+            content: "The note names the missing year",
+            trigger: ".o_form_view .o_field_widget[name=stage_deadline_note]:contains('2027')",
+        },
+    ],
+});
