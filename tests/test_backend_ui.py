@@ -40,6 +40,8 @@ class TestListQueries(TsqCase):
             "service_team_id": {"fields": {"display_name": {}}},
             "service_stage": {},
             "stage_deadline": {},
+            "stage_deadline_provisional": {},
+            "stage_deadline_note": {},
             "is_stage_late": {},
             "contract_delivery_date": {},
             "acceptance_state": {},

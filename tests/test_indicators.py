@@ -433,7 +433,7 @@ class TestIndicators(SlaCase):
             result = engine._count(self.company, ind, periods, "team", self.now_feb)
             counts.append(self.env.cr.sql_log_count - before)
         self.assertEqual(counts, [1, 1], "one query for one month and for eleven")
-        self.assertEqual(result[(0, self.team.id)], (1, 3))
+        self.assertEqual(result[(0, self.team.id)], (1, 3, 0))
 
     def test_cards_show_change_and_trend(self):
         self.Snapshot._tsq_compute(self.company, "month", [JAN, FEB], now=self.now_feb)
