@@ -31,8 +31,12 @@ import zipfile
 from email.parser import HeaderParser
 from pathlib import Path
 
-from packaging.requirements import Requirement
-from packaging.utils import canonicalize_name
+try:
+    from packaging.requirements import Requirement
+    from packaging.utils import canonicalize_name
+except ImportError:  # Odoo does not require packaging; pip carries a copy
+    from pip._vendor.packaging.requirements import Requirement
+    from pip._vendor.packaging.utils import canonicalize_name
 
 SCRIPTS = Path(__file__).resolve().parent
 ROOT = SCRIPTS.parent
