@@ -25,9 +25,7 @@
         "mgmtsystem_audit",
         "mgmtsystem_review",
     ],
-    "external_dependencies": {
-        "python": ["chinese-calendar"],
-    },
+    "external_dependencies": {"python": ["chinese-calendar", "xlsxwriter"]},
     "data": [
         "security/tsq_security.xml",
         "security/ir.model.access.csv",

@@ -48,6 +48,26 @@ TSQ_ADDONS_PATH="$TSQ_LINK_DIR"
 [ -n "${ODOO_ADDONS_PATH:-}" ] && TSQ_ADDONS_PATH="$ODOO_ADDONS_PATH,$TSQ_ADDONS_PATH"
 export TSQ_ADDONS_PATH
 
+# Odoo finds add-ons in site-packages (odoo/addons of installed wheels) before the
+# addons path: a different tech_service_quality installed in this python would run
+# instead of the checkout. Stop here if there is one (an identical copy is fine).
+"$ODOO_PY" "$TSQ_ROOT/scripts/tsq_wheel_check.py" copies || exit 4
+
+# A throw-away python environment layered on the one that runs Odoo: it sees everything
+# installed there (Odoo, the OCA add-ons, ...) but pip installs into it alone, so that
+# installing the add-on's wheel leaves the Odoo python unchanged. Usage: tsq_overlay_venv DIR
+tsq_overlay_venv() {
+    local dir="$1" ours
+    "$ODOO_PY" -m venv "$dir" || return 1
+    ours="$("$dir/bin/python" -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])')"
+    "$ODOO_PY" -c '
+import site, sys
+dirs = site.getsitepackages() + ([site.getusersitepackages()] if site.ENABLE_USER_SITE else [])
+print("import site; " + "; ".join(f"site.addsitedir({d!r})" for d in dirs))
+' >"$ours/_tsq_odoo_python.pth"
+    "$dir/bin/python" -c 'import odoo' || { echo "ERROR: $dir cannot import odoo" >&2; return 1; }
+}
+
 tsq_odoo() {
     "$ODOO_PY" -c 'import odoo.cli, sys; sys.argv[0] = "odoo"; odoo.cli.main()' "$@"
 }
