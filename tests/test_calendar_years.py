@@ -564,6 +564,7 @@ class TestProvisionalShown(TsqHttpCase):
         self.assertIn("2027", page.text)
         listing = self.url_open("/my/services")
         self.assertIn("o_tsq_provisional", listing.text)
+        self.manager.tz = "Asia/Shanghai"  # deadlines read in the user's time zone
         self.start_tour(
             f"/odoo/action-tech_service_quality.project_project_action_services/{service.id}",
             "tsq_provisional_deadline",

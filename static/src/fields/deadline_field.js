@@ -1,6 +1,8 @@
 /** @odoo-module **/
 /**
- * A deadline as the standard states it: local time, no seconds, and a limit that
+ * A deadline as the standard states it: in the user's time zone (their preference, as
+ * the agency's printed records and e-mails use the company's; the browser's when the
+ * user has none), no seconds, and a limit that
  * ends at midnight reads as 24:00 of its last day ("12月10日 24:00").  A
  * provisional deadline (counted through a year whose official holidays are not
  * loaded) carries a 暂定 / Provisional badge whose tooltip names the missing year.
@@ -11,6 +13,7 @@
 import { Component } from "@odoo/owl";
 import { _t } from "@web/core/l10n/translation";
 import { registry } from "@web/core/registry";
+import { user } from "@web/core/user";
 import { standardFieldProps } from "@web/views/fields/standard_field_props";
 
 const { DateTime } = luxon;
@@ -20,14 +23,18 @@ export function formatDeadline(value) {
     if (!value) {
         return "";
     }
-    let day = value;
-    let time = value.toFormat("HH:mm");
-    if (value.hour === 0 && value.minute === 0 && value.second === 0) {
-        day = value.minus({ days: 1 });
+    let local = value.setZone(user.tz || "default");
+    if (!local.isValid) {
+        local = value.setZone("default");
+    }
+    let day = local;
+    let time = local.toFormat("HH:mm");
+    if (local.hour === 0 && local.minute === 0 && local.second === 0) {
+        day = local.minus({ days: 1 });
         time = "24:00";
     }
     const options =
-        day.year === DateTime.local().year
+        day.year === DateTime.local().setZone(local.zone).year
             ? { month: "short", day: "numeric" }
             : { year: "numeric", month: "short", day: "numeric" };
     return `${day.toLocaleString(options)} ${time}`;

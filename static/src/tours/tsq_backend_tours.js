@@ -47,6 +47,10 @@ registry.category("web_tour.tours").add("tsq_provisional_deadline", {
             trigger: ".o_form_view .o_field_widget[name=stage_deadline] .o_tsq_provisional[title*='2027']",
         },
         {
+            content: "A limit ending at midnight reads as 24:00 of its last day, in the user's time zone",
+            trigger: ".o_form_view .o_field_widget[name=stage_deadline]:contains('24:00')",
+        },
+        {
             content: "The note names the missing year",
             trigger: ".o_form_view .o_field_widget[name=stage_deadline_note]:contains('2027')",
         },
