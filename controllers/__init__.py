@@ -1,3 +1,4 @@
 from . import portal
 from . import helpdesk
 from . import complaint
+from . import report
