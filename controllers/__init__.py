@@ -1,3 +1,5 @@
 from . import portal
 from . import helpdesk
 from . import complaint
+from . import report
+from . import mail

@@ -256,27 +256,11 @@ class ServicePortal(CustomerPortal):
         return service_sudo.return_visit_ids.filtered(lambda v: v._is_answerable())
 
     def _tsq_documents(self, service_sudo):
-        """{kind: record} of the printed documents that exist for the service."""
-        stage = service_sudo.service_stage
-        acceptances = service_sudo.acceptance_ids.sorted("sequence")
-        docs = {}
-        if stage not in ("s1", "declined") and service_sudo.plan_objectives:
-            docs["plan"] = service_sudo
-        if service_sudo.contract_signed_date and stage in ("s4", "s5", "s6", "done", "cancelled"):
-            docs["contract"] = service_sudo
-        accepted = acceptances.filtered(lambda a: a.state == "accepted")[-1:]
-        if accepted:
-            docs["acceptance"] = accepted
-        objection = acceptances.filtered(lambda a: a.objection_reason)[-1:]
-        if objection:
-            docs["objection"] = objection
-        visit = service_sudo.return_visit_ids.filtered("done_at").sorted("done_at")[-1:]
-        if visit:
-            docs["return_visit"] = visit
-        # a document is offered only when its printed form is installed
+        """{kind: record} of the printed documents that exist for the service and
+        whose printed form is installed."""
         return {
             kind: record
-            for kind, record in docs.items()
+            for kind, record in service_sudo._tsq_portal_documents().items()
             if request.env.ref(REPORTS[kind], raise_if_not_found=False)
         }
 

@@ -47,3 +47,5 @@ from . import mgmtsystem_audit
 from . import tsq_audit_finding
 from . import tsq_staff_scorecard
 from . import mgmtsystem_review
+from . import ir_actions_report
+from . import mail_thread

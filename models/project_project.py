@@ -1176,6 +1176,31 @@ class ProjectProject(models.Model):
             steps.append((code, self._stage_label(code), state))
         return steps
 
+    def _tsq_portal_documents(self):
+        """{kind: record} of the printed documents the client of this service may
+        download (plan, contract, acceptance, objection, return_visit): those that
+        exist at this stage, the latest of each. The portal's download links and the
+        generic report routes both read it, so a client gets the same documents by
+        either way."""
+        self.ensure_one()
+        stage = self.service_stage
+        acceptances = self.acceptance_ids.sorted("sequence")
+        docs = {}
+        if stage not in ("s1", "declined") and self.plan_objectives:
+            docs["plan"] = self
+        if self.contract_signed_date and stage in ("s4", "s5", "s6", "done", "cancelled"):
+            docs["contract"] = self
+        accepted = acceptances.filtered(lambda a: a.state == "accepted")[-1:]
+        if accepted:
+            docs["acceptance"] = accepted
+        objection = acceptances.filtered(lambda a: a.objection_reason)[-1:]
+        if objection:
+            docs["objection"] = objection
+        visit = self.return_visit_ids.filtered("done_at").sorted("done_at")[-1:]
+        if visit:
+            docs["return_visit"] = visit
+        return docs
+
     def _get_report_base_filename(self):
         self.ensure_one()
         return f"{self.env._('Service')}-{self.name}"
