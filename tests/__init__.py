@@ -17,3 +17,4 @@ from . import test_pdca
 from . import test_scorecard
 from . import test_review_pack
 from . import test_calendar_years
+from . import test_presentation
