@@ -238,7 +238,6 @@ class ProjectProject(models.Model):
     )
     open_objection_id = fields.Many2one(
         "tsq.acceptance",
-        string="Open Objection",
         compute="_compute_acceptance_facts",
         store=True,
         help="The client's objection the agency is handling now.",
