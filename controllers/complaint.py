@@ -21,6 +21,7 @@ from odoo.exceptions import AccessError, MissingError, UserError, ValidationErro
 from odoo.http import request
 from odoo.tools import plaintext2html
 
+from ..models.res_company import agency_lang
 from .portal import MAX_FILE_SIZE, MAX_FILES, MAX_TEXT, SCORES, read_uploaded_files
 
 _logger = logging.getLogger(__name__)
@@ -257,8 +258,9 @@ class ComplaintPortal(CustomerPortal):
                     ]
                 )
                 if attachments:
-                    ticket.message_post(
-                        body=request.env._("Files attached to the complaint."),
+                    shared = agency_lang(ticket, ticket.company_id)
+                    shared.message_post(
+                        body=shared.env._("Files attached to the complaint."),
                         attachment_ids=attachments.ids,
                         author_id=partner.id,
                         message_type="comment",

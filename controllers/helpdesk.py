@@ -144,6 +144,13 @@ class HelpdeskTicketPortal(HelpdeskTicketController):
         record_id = to_id(value)
         return record_id if record_id and record_id in offered.ids else None
 
+    def _get_categories(self, **kw):
+        """The generic request form offers the after-sales and general categories:
+        a complaint is filed through its own door (/my/complaints/new), which routes
+        it and starts its limits."""
+        categories = super()._get_categories(**kw)
+        return categories.filtered(lambda c: c.tsq_kind != "complaint")
+
     def _prepare_submit_ticket_vals(self, **kw):
         """Team and category must be among those the form offers this user
         (helpdesk_mgmt takes any category id, and any team of any company

@@ -29,6 +29,10 @@ from . import tsq_undertaking
 from . import tsq_training_plan
 from . import hr_course_schedule
 from . import hr_employee
+from . import hr_employee_public
+from . import res_users
+from . import ir_http
+from . import ir_actions_report
 from . import res_partner
 from . import tsq_supplier_document
 from . import tsq_supplier_status

@@ -4,6 +4,7 @@ from zoneinfo import ZoneInfo
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
+from .res_company import agency_lang, reader_lang
 from .tsq_return_visit import SCORES
 from .tsq_sla_policy import TICKET_KINDS
 
@@ -46,6 +47,38 @@ class HelpdeskTicketTeam(models.Model):
         help="Kind of the team's tickets that have no category of their own "
         "(e.g. complaints received by e-mail on the team's alias).",
     )
+    tsq_assignment = fields.Selection(
+        [
+            ("leader", "The team leader"),
+            ("balanced", "The member with the fewest open requests"),
+        ],
+        string="New Requests Go To",
+        default="leader",
+        required=True,
+        help="Who is responsible for a complaint or an after-sales request that arrives "
+        "without one (portal, e-mail): they get an activity due at the response "
+        "deadline, and the team is notified.",
+    )
+
+    def _tsq_assignee(self):
+        """The user a new unassigned request of this team goes to."""
+        self.ensure_one()
+        if self.tsq_assignment == "balanced" and self.user_ids:
+            counts = dict(
+                self.env["helpdesk.ticket"]
+                .sudo()
+                ._read_group(
+                    [
+                        ("team_id", "=", self.id),
+                        ("user_id", "in", self.user_ids.ids),
+                        ("stage_id.closed", "=", False),
+                    ],
+                    ["user_id"],
+                    ["__count"],
+                )
+            )
+            return min(self.user_ids, key=lambda u: (counts.get(u, 0), u.id))
+        return self.user_id or self.user_ids[:1]
 
 
 class HelpdeskTicket(models.Model):
@@ -286,7 +319,61 @@ class HelpdeskTicket(models.Model):
                     ticket, ticket.stage_id, when=ticket.tsq_received_at or ticket.create_date
                 )
         self.env["tsq.sla.clock"]._apply_policies(tickets)
+        tickets.filtered(
+            lambda t: t.tsq_kind in ("complaint", "aftersales") and not t.user_id and t.team_id
+        )._tsq_route_new()
         return tickets
+
+    def _tsq_route_new(self):
+        """A complaint or after-sales request that arrives with nobody responsible
+        (portal, e-mail) is routed at once: to the team's leader or least-loaded
+        member, with an activity due at the response deadline, and the team is told."""
+        activity_type = self.env.ref("tech_service_quality.mail_activity_type_sla_warning")
+        for ticket in self.sudo():
+            user = ticket.team_id._tsq_assignee()
+            if not user:
+                continue
+            ticket.user_id = user
+            company = ticket.company_id or self.env.company
+            response = ticket.tsq_clock_ids.filtered(
+                lambda c: (
+                    c.indicator_role in ("complaint_response", "request_response") and c.is_open
+                )
+            )[:1]
+            deadline = response.deadline
+            owner = reader_lang(ticket, user)
+            owner.activity_schedule(
+                activity_type_id=activity_type.id,
+                user_id=user.id,
+                date_deadline=(
+                    company._tsq_due_date(deadline)
+                    if deadline
+                    else fields.Date.context_today(ticket)
+                ),
+                summary=owner.env._("Respond to %(ticket)s", ticket=ticket.display_name),
+                note=deadline
+                and owner.env._(
+                    "The response is due %(deadline)s.",
+                    deadline=company._tsq_format_instant(deadline, lang=owner.env.lang),
+                ),
+            )
+            members = ticket.team_id.user_ids | ticket.team_id.user_id
+            ticket.message_subscribe(partner_ids=members.partner_id.ids)
+            shared = agency_lang(ticket, company)
+            shared.message_post(
+                body=shared.env._(
+                    "New %(kind)s assigned to %(user)s; the response is due %(deadline)s.",
+                    kind=dict(shared._fields["tsq_kind"]._description_selection(shared.env))[
+                        ticket.tsq_kind
+                    ],
+                    user=user.name,
+                    deadline=company._tsq_format_instant(deadline, lang=shared.env.lang)
+                    if deadline
+                    else "-",
+                ),
+                subtype_xmlid="mail.mt_note",
+                partner_ids=members.partner_id.ids,
+            )
 
     def write(self, vals):
         if "tsq_received_at" in vals and not self.env.su:
@@ -309,8 +396,9 @@ class HelpdeskTicket(models.Model):
             self.env["tsq.ticket.stage.log"]._log(moving, new_stage, reopened=reopening)
             for ticket in reopening:
                 ticket.sudo().tsq_reopen_count += 1
-                ticket.message_post(
-                    body=self.env._(
+                shared = agency_lang(ticket, ticket.company_id)
+                shared.message_post(
+                    body=shared.env._(
                         "Reopened by %(user)s (time %(count)s).",
                         user=self.env.user.name,
                         count=ticket.tsq_reopen_count,
@@ -366,18 +454,22 @@ class HelpdeskTicket(models.Model):
                     )
                 )
             ticket._tsq_message_client(
-                self.env._("Your complaint is accepted"), ticket.tsq_response_message
+                lambda env: env._("Your complaint is accepted"), ticket.tsq_response_message
             )
             if not ticket.tsq_responded_at:  # message_post records it for employees
                 ticket._tsq_record_response(self.env.user)
         return True
 
     def _tsq_message_client(self, title, text):
+        """Write to the complainant, in their language: ``title(env)`` gives the
+        title in the language of ``env``."""
         self.ensure_one()
         partners = self.partner_id
         self.message_subscribe(partner_ids=partners.ids)
-        return self.message_post(
-            body=self.env._("%(title)s: %(text)s", title=title, text=text),
+        lang = partners[:1].lang or self.env.company._tsq_lang()
+        theirs = self.with_context(lang=lang)
+        return theirs.message_post(
+            body=theirs.env._("%(title)s: %(text)s", title=title(theirs.env), text=text),
             message_type="comment",
             subtype_xmlid="mail.mt_comment",
             partner_ids=partners.ids,
@@ -430,8 +522,9 @@ class HelpdeskTicket(models.Model):
         running = self._tsq_running_action()
         if running:  # one open action per complaint: it covers the judgment too
             self.sudo().tsq_action_id = running
-            running.message_post(
-                body=self.env._(
+            shared = agency_lang(running, self.company_id)
+            shared.message_post(
+                body=shared.env._(
                     "Complaint %(ticket)s was judged valid: this action covers it.",
                     ticket=self.display_name,
                 ),
@@ -474,7 +567,7 @@ class HelpdeskTicket(models.Model):
                     )
                 )
             ticket._tsq_message_client(
-                self.env._("Result of the handling of your complaint"),
+                lambda env: env._("Result of the handling of your complaint"),
                 ticket.tsq_feedback_message,
             )
             ticket.sudo().write(
@@ -554,8 +647,9 @@ class HelpdeskTicket(models.Model):
                 "source_ref": f"helpdesk.ticket,{self.id}",
             }
         )
-        self.message_post(
-            body=self.env._("The complainant rated the handling %(score)s/5.", score=score),
+        shared = agency_lang(self, self.company_id)
+        shared.message_post(
+            body=shared.env._("The complainant rated the handling %(score)s/5.", score=score),
             subtype_xmlid="mail.mt_note",
         )
         return True

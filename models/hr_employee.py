@@ -2,10 +2,23 @@ from datetime import date
 
 from odoo import api, fields, models
 
+from .res_company import in_agency_language
+
 
 class HrEmployee(models.Model):
     _inherit = "hr.employee"
 
+    tsq_service_staff = fields.Boolean(
+        string="Service Staff",
+        compute="_compute_tsq_service_staff",
+        store=True,
+        readonly=False,
+        index=True,
+        help="In the standard's scope: the agency's staff who serve clients. Training "
+        "coverage, staff scorecards and the management-review pack count them only (not "
+        "the company's other departments). Set by itself for an employee whose user is a "
+        "Service User; tick it for service staff without a login.",
+    )
     tsq_qualification_ids = fields.One2many(
         "tsq.employee.qualification", "employee_id", string="Qualifications"
     )
@@ -21,6 +34,15 @@ class HrEmployee(models.Model):
         search="_search_tsq_staff_alert",
         help="A qualification or an undertaking has expired or expires soon.",
     )
+
+    @api.depends("user_id.groups_id")
+    def _compute_tsq_service_staff(self):
+        group = self.env.ref("tech_service_quality.group_tsq_user", raise_if_not_found=False)
+        for employee in self:
+            user = employee.user_id
+            employee.tsq_service_staff = employee.tsq_service_staff or bool(
+                group and user and not user.share and group in user.sudo().groups_id
+            )
 
     def _compute_tsq_training_hours(self):
         year = fields.Date.context_today(self).year
@@ -119,6 +141,7 @@ class HrEmployee(models.Model):
         return users.filtered(lambda u: record.with_user(u).has_access("read"))
 
     @api.model
+    @in_agency_language
     def _tsq_cron_expiry(self):
         """Scheduled: reminders before qualifications and undertakings expire."""
         self.env["tsq.employee.qualification"]._cron_expiry_reminders()

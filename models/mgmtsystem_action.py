@@ -15,7 +15,7 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import plaintext2html
 
-from .res_company import in_agency_language
+from .res_company import in_agency_language, reader_lang
 
 # The action's link to the source that proposed it, and the kind of source (the
 # links of audit findings and third-party evaluations are added by their files).
@@ -341,6 +341,7 @@ class MgmtsystemAction(models.Model):
         return [("id", "not in", self._search(overdue))]
 
     @api.model
+    @in_agency_language
     def _tsq_cron_remind_overdue(self, batch_size=500):
         """Daily: remind the owner of each overdue action, once (an activity and
         a message). Safe to run twice: the reminder day is recorded."""
@@ -352,20 +353,24 @@ class MgmtsystemAction(models.Model):
         activity_type = self.env.ref("tech_service_quality.mail_activity_type_action_overdue")
         today = self._tsq_today()
         for action in actions:
-            body = self.env._(
-                "The improvement action %(action)s was due on %(deadline)s and is not closed.",
-                action=action.display_name,
-                deadline=action.date_deadline,
-            )
+
+            def overdue(env, action=action):
+                return env._(
+                    "The improvement action %(action)s was due on %(deadline)s and is not closed.",
+                    action=action.display_name,
+                    deadline=action.company_id._tsq_format_date(action.date_deadline, env.lang),
+                )
+
+            owner = reader_lang(action, action.user_id)
             action.activity_schedule(
                 activity_type_id=activity_type.id,
-                summary=self.env._("Overdue improvement action"),
-                note=body,
+                summary=owner.env._("Overdue improvement action"),
+                note=overdue(owner.env),
                 user_id=action.user_id.id,
                 date_deadline=today,
             )
             action.message_post(
-                body=body,
+                body=overdue(self.env),
                 subtype_xmlid="mail.mt_note",
                 partner_ids=action.user_id.partner_id.ids,
             )
@@ -437,9 +442,32 @@ class MgmtsystemAction(models.Model):
                 )
 
     # ------------------------------------------------------------ guards
+    def init(self):
+        res = super().init()
+        # actions the product proposed before the system field was set
+        system = self.env.ref(
+            "tech_service_quality.mgmtsystem_system_service_quality", raise_if_not_found=False
+        )
+        if system:
+            links = [
+                name for name in self._fields if name.startswith("tsq_") and name.endswith("_id")
+            ]
+            links = [
+                n for n in links if self._fields[n].store and self._fields[n].type == "many2one"
+            ]
+            condition = " OR ".join(f"{n} IS NOT NULL" for n in links) or "FALSE"
+            self.env.cr.execute(
+                f"UPDATE mgmtsystem_action SET system_id = %s WHERE system_id IS NULL AND ({condition})",  # noqa: S608 (field names of the model)
+                [system.id],
+            )
+        return res
+
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:
+            if not vals.get("system_id"):
+                company = self.env["res.company"].browse(vals.get("company_id")) or self.env.company
+                vals["system_id"] = company._tsq_mgmtsystem().id
             if vals.get("tsq_effective", "pending") != "pending":
                 vals.setdefault("tsq_checked_by", self.env.uid)
                 vals.setdefault("tsq_checked_at", fields.Datetime.now())

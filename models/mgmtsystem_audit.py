@@ -27,6 +27,28 @@ PLAN_LOCKED_FIELDS = {"name", "year", "company_id"}
 class MgmtsystemAudit(models.Model):
     _inherit = "mgmtsystem.audit"
 
+    def init(self):
+        res = super().init()
+        # audits of the product's plans filed before the system field was set
+        system = self.env.ref(
+            "tech_service_quality.mgmtsystem_system_service_quality", raise_if_not_found=False
+        )
+        if system:
+            self.env.cr.execute(
+                "UPDATE mgmtsystem_audit SET system_id = %s"
+                " WHERE system_id IS NULL AND tsq_plan_id IS NOT NULL",
+                [system.id],
+            )
+        return res
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            if not vals.get("system_id"):
+                company = self.env["res.company"].browse(vals.get("company_id")) or self.env.company
+                vals["system_id"] = company._tsq_mgmtsystem().id
+        return super().create(vals_list)
+
     tsq_plan_id = fields.Many2one(
         "tsq.audit.plan",
         string="Audit Plan",

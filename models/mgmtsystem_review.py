@@ -7,7 +7,6 @@ indicator figures are the snapshots of the indicator engine for the period."""
 
 import logging
 from datetime import UTC, date, datetime, time, timedelta
-from html import escape
 from zoneinfo import ZoneInfo
 
 from dateutil.relativedelta import relativedelta
@@ -16,6 +15,9 @@ from markupsafe import Markup
 from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL
+
+from ..lib import charts
+from .res_company import in_agency_language, reader_lang
 
 _logger = logging.getLogger(__name__)
 
@@ -54,158 +56,6 @@ def last_ended_period(kind, today):
     current_start, _end = period_bounds(kind, today.year, period_index(kind, today))
     start = current_start - relativedelta(months=INTERVAL_MONTHS[kind])
     return start.year, period_index(kind, start), start, current_start
-
-
-# ----------------------------------------------------------------- SVG charts
-# Inline SVG for the PDF (wkhtmltopdf draws it; no JavaScript). Only absolute
-# coordinates and lower-case attributes, so that the HTML parsers on the way
-# (lxml, QtWebKit) leave the drawing as it is.
-SVG_FONT = "Noto Sans CJK SC, Noto Sans SC, WenQuanYi Micro Hei, sans-serif"
-MET, MISSED, NEUTRAL = "#2e7d32", "#c62828", "#1f5f99"
-
-
-def _svg(width, height, parts):
-    body = "".join(parts)
-    return Markup(
-        f'<svg xmlns="http://www.w3.org/2000/svg" version="1.1" width="{width}" '
-        f'height="{height}" font-family="{SVG_FONT}" font-size="9">{body}</svg>'
-    )
-
-
-def _text(x, y, text, anchor="start", size=9, color="#222222", weight="normal"):
-    return (
-        f'<text x="{x:.1f}" y="{y:.1f}" text-anchor="{anchor}" font-size="{size}" '
-        f'fill="{color}" font-weight="{weight}">{escape(str(text))}</text>'
-    )
-
-
-def _line(x1, y1, x2, y2, color="#999999", width=1, dash=None):
-    dashed = f' stroke-dasharray="{dash}"' if dash else ""
-    return (
-        f'<line x1="{x1:.1f}" y1="{y1:.1f}" x2="{x2:.1f}" y2="{y2:.1f}" '
-        f'stroke="{color}" stroke-width="{width}"{dashed}/>'
-    )
-
-
-def _clip(text, size):
-    text = str(text or "")
-    return text if len(text) <= size else text[: size - 1] + "…"
-
-
-def svg_indicator_bars(rows, no_data_label, value_label, target_label):
-    """Each indicator's value as a horizontal bar on a 0–100 % scale (green: met,
-    red: missed), its target as a black tick."""
-    left, plot, right, top, row_h = 200, 600, 80, 26, 26
-    width, height = left + plot + right, top + row_h * max(len(rows), 1) + 26
-    parts = []
-    for pct in (0, 25, 50, 75, 100):
-        x = left + plot * pct / 100
-        parts.append(_line(x, top - 4, x, height - 24, "#dddddd"))
-        parts.append(_text(x, top - 8, f"{pct}%", "middle", 8, "#555555"))
-    for i, row in enumerate(rows):
-        y = top + i * row_h
-        label = _clip(row.get("name_zh") or row["name"], 14)
-        parts.append(_text(left - 6, y + row_h / 2 + 4, label, "end", 11))
-        if row["has_data"]:
-            value = min(max(row["value"], 0.0), 100.0)
-            bar = plot * value / 100
-            color = MET if row["status"] == "met" else MISSED
-            parts.append(
-                f'<rect x="{left}" y="{y + 5}" width="{bar:.1f}" height="{row_h - 10}" '
-                f'fill="{color}"/>'
-            )
-            parts.append(_text(left + bar + 4, y + row_h / 2 + 4, f"{row['value']:.1f}%", size=10))
-        else:
-            label = no_data_label
-            parts.append(_text(left + 4, y + row_h / 2 + 4, label, size=10, color="#777777"))
-        if row["target"] is not None:
-            tx = left + plot * min(max(row["target"], 0.0), 100.0) / 100
-            parts.append(_line(tx, y + 2, tx, y + row_h - 2, "#000000", 2))
-    legend_y = height - 8
-    parts.append(f'<rect x="{left}" y="{legend_y - 8}" width="10" height="8" fill="{MET}"/>')
-    parts.append(
-        f'<rect x="{left + 12}" y="{legend_y - 8}" width="10" height="8" fill="{MISSED}"/>'
-    )
-    parts.append(_text(left + 26, legend_y, value_label))
-    parts.append(_line(left + 150, legend_y - 9, left + 150, legend_y + 1, "#000000", 2))
-    parts.append(_text(left + 156, legend_y, target_label))
-    return _svg(width, height, parts)
-
-
-def svg_trend(points, target=None, width=430, height=130):
-    """A 12-month polyline: ``points`` = [(label, value or None)], oldest first;
-    the target as a dashed line; months without data leave a gap."""
-    left, right, top, bottom = 34, 10, 10, 22
-    plot_w, plot_h = width - left - right, height - top - bottom
-    values = [v for _label, v in points if v is not None]
-    scale = values + ([target] if target is not None else [])
-    low, high = (min(scale), max(scale)) if scale else (0.0, 100.0)
-    pad = max((high - low) * 0.15, 1.0)
-    low, high = max(0.0, low - pad), min(100.0, high + pad)
-    if high <= low:
-        low, high = max(0.0, high - 1.0), high + (1.0 if high < 100 else 0.0)
-        high = max(high, low + 1.0)
-    count = len(points)
-
-    def x_of(i):
-        return left + (plot_w * i / (count - 1) if count > 1 else plot_w / 2)
-
-    def y_of(v):
-        return top + plot_h * (high - v) / (high - low)
-
-    parts = [
-        _line(left, top, left, top + plot_h, "#999999"),
-        _line(left, top + plot_h, left + plot_w, top + plot_h, "#999999"),
-        _text(left - 3, top + 6, f"{high:.0f}%", "end", 7, "#555555"),
-        _text(left - 3, top + plot_h, f"{low:.0f}%", "end", 7, "#555555"),
-    ]
-    if target is not None and low <= target <= high:
-        parts.append(_line(left, y_of(target), left + plot_w, y_of(target), "#000000", 1, "4,3"))
-    segment = []
-    segments = [segment]
-    for i, (_label, value) in enumerate(points):
-        if value is None:
-            segment = []
-            segments.append(segment)
-            continue
-        segment.append((x_of(i), y_of(value)))
-    for seg in segments:
-        if len(seg) > 1:
-            coords = " ".join(f"{x:.1f},{y:.1f}" for x, y in seg)
-            parts.append(
-                f'<polyline points="{coords}" fill="none" stroke="{NEUTRAL}" stroke-width="1.6"/>'
-            )
-        for x, y in seg:
-            parts.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="2.2" fill="{NEUTRAL}"/>')
-    if points:
-        parts.append(_text(left, height - 6, points[0][0], "start", 7, "#555555"))
-        parts.append(_text(left + plot_w, height - 6, points[-1][0], "end", 7, "#555555"))
-    return _svg(width, height, parts)
-
-
-def svg_columns(points, width=880, height=180):
-    """Vertical bars of counts: ``points`` = [(label, count)]."""
-    left, right, top, bottom = 30, 10, 16, 30
-    plot_w, plot_h = width - left - right, height - top - bottom
-    high = max([count for _label, count in points] + [1])
-    slot = plot_w / max(len(points), 1)
-    parts = [
-        _line(left, top + plot_h, left + plot_w, top + plot_h, "#999999"),
-        _line(left, top, left, top + plot_h, "#999999"),
-        _text(left - 4, top + 4, str(high), "end", 8, "#555555"),
-        _text(left - 4, top + plot_h, "0", "end", 8, "#555555"),
-    ]
-    for i, (label, count) in enumerate(points):
-        bar_h = plot_h * count / high
-        x = left + i * slot + slot * 0.2
-        parts.append(
-            f'<rect x="{x:.1f}" y="{top + plot_h - bar_h:.1f}" width="{slot * 0.6:.1f}" '
-            f'height="{bar_h:.1f}" fill="{NEUTRAL}"/>'
-        )
-        if count:
-            parts.append(_text(x + slot * 0.3, top + plot_h - bar_h - 3, str(count), "middle", 8))
-        parts.append(_text(x + slot * 0.3, height - 14, label, "middle", 7, "#555555"))
-    return _svg(width, height, parts)
 
 
 # ----------------------------------------------------------------------- models
@@ -500,6 +350,7 @@ class MgmtsystemReview(models.Model):
 
     # ------------------------------------------------------------- scheduled
     @api.model
+    @in_agency_language
     def _cron_tsq_prepare_reviews(self):
         """For each company, when its review period (quarter, half-year or year)
         has ended and it has no review yet, create the review with its pack and
@@ -540,11 +391,12 @@ class MgmtsystemReview(models.Model):
         for review in self:
             today = self._tsq_local_today(review.company_id)
             for user in review.user_ids:
+                env = reader_lang(review, user).env
                 review.activity_schedule(
                     activity_type_id=todo.id,
                     user_id=user.id,
                     date_deadline=today + timedelta(days=14),
-                    summary=self.env._(
+                    summary=env._(
                         "Hold the management review %(period)s", period=review.tsq_period_label
                     ),
                     note=self.env._(
@@ -623,6 +475,7 @@ class MgmtsystemReview(models.Model):
             },
             "generated_at": now,
             "generated_label": company._tsq_format_instant(now),
+            "generated_date": company._tsq_format_instant(now, with_time=False),
             "today": ctx["today"],
             "expiry_days": EXPIRY_DAYS,
             "indicators": self._tsq_pack_indicators(ctx),
@@ -648,10 +501,13 @@ class MgmtsystemReview(models.Model):
         return item[name] if name in item._fields else default
 
     def _tsq_local(self, ctx, instant, with_time=False):
+        """A time stamp of the pack, as the product writes every one (company time,
+        the pack's language, no seconds, a day limit's end as 24:00)."""
         if not instant:
             return ""
-        local = instant.replace(tzinfo=UTC).astimezone(ctx["zone"])
-        return local.strftime("%Y-%m-%d %H:%M" if with_time else "%Y-%m-%d")
+        return ctx["company"]._tsq_format_instant(
+            instant, with_time=with_time, lang=ctx["env"].lang
+        )
 
     # indicators ------------------------------------------------------------
     def _tsq_pack_indicators(self, ctx):
@@ -1021,7 +877,7 @@ class MgmtsystemReview(models.Model):
                   JOIN hr_course_schedule s ON s.id = a.course_schedule_id
                   JOIN hr_employee e ON e.id = a.employee_id
                  WHERE a.result = 'passed' AND a.active
-                   AND e.company_id = %(company)s
+                   AND e.company_id = %(company)s AND e.tsq_service_staff
                    AND s.end_date >= %(date_from)s AND s.end_date < %(date_to)s
                 """,
                 company=company.id,
@@ -1030,7 +886,9 @@ class MgmtsystemReview(models.Model):
             )
         )
         hours, trained, sessions = env.cr.fetchone()
-        headcount = env["hr.employee"].search_count([("company_id", "=", company.id)])
+        headcount = env["hr.employee"].search_count(
+            [("company_id", "=", company.id), ("tsq_service_staff", "=", True)]
+        )
         years = list(range(ctx["date_from"].year, (ctx["date_to"] - timedelta(days=1)).year + 1))
         plans = [
             {
@@ -1099,8 +957,13 @@ class MgmtsystemReview(models.Model):
         env, company = ctx["env"], ctx["company"]
         Audit = env["mgmtsystem.audit"]
         states = self._tsq_labels(Audit, "state")
+        # the agency's own audits: those of its service-quality system
         audits = Audit.search(
-            [("company_id", "=", company.id), *self._tsq_in_period(ctx, Audit, "date")],
+            [
+                ("company_id", "=", company.id),
+                ("system_id", "=", company._tsq_mgmtsystem().id),
+                *self._tsq_in_period(ctx, Audit, "date"),
+            ],
             order="date, id",
         )
         section = {
@@ -1161,7 +1024,8 @@ class MgmtsystemReview(models.Model):
     def _tsq_pack_actions(self, ctx):
         env, company, today = ctx["env"], ctx["company"], ctx["today"]
         Action = env["mgmtsystem.action"]
-        base = [("company_id", "=", company.id)]
+        # the agency's own actions: those of its service-quality system
+        base = [("company_id", "=", company.id), ("system_id", "=", company._tsq_mgmtsystem().id)]
         open_domain = base + ["|", ("stage_id", "=", False), ("stage_id.is_ending", "=", False)]
         overdue_domain = open_domain + [("date_deadline", "<", today)]
         closed_domain = base + [
@@ -1303,23 +1167,29 @@ class MgmtsystemReview(models.Model):
         """Inline SVG charts of the PDF, drawn from the pack."""
         rows = pack["indicators"]["rows"]
         return {
-            "indicators": svg_indicator_bars(
-                rows,
-                self.env._("no data"),
-                self.env._("Value (met / missed)"),
-                self.env._("Target"),
+            "indicators": Markup(
+                charts.svg_indicator_bars(
+                    rows,
+                    self.env._("no data"),
+                    self.env._("Value (met / missed)"),
+                    self.env._("Target"),
+                )
             )
             if rows
             else "",
             "trends": {
-                row["code"]: svg_trend(
-                    [(p["label"], p["value"] if p["has_data"] else None) for p in row["trend"]],
-                    row["target"],
+                row["code"]: Markup(
+                    charts.svg_trend(
+                        [(p["label"], p["value"] if p["has_data"] else None) for p in row["trend"]],
+                        row["target"],
+                    )
                 )
                 for row in rows
                 if row["trend"]
             },
-            "complaints": svg_columns(
-                [(p["label"][2:], p["count"]) for p in pack["complaints"]["by_month"]]
+            "complaints": Markup(
+                charts.svg_columns(
+                    [(p["label"][2:], p["count"]) for p in pack["complaints"]["by_month"]]
+                )
             ),
         }

@@ -6,6 +6,7 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import is_html_empty
 
+from .res_company import agency_lang, reader_lang
 from .tsq_service_category import GATE_STAGES, SERVICE_STAGES, STAGE_ORDER
 
 TERMINAL_STAGES = ("done", "declined", "cancelled")
@@ -235,6 +236,22 @@ class ProjectProject(models.Model):
         store=True,
         help="When the deliverables were handed over with the accepted submission.",
     )
+    open_objection_id = fields.Many2one(
+        "tsq.acceptance",
+        compute="_compute_acceptance_facts",
+        store=True,
+        help="The client's objection the agency is handling now.",
+    )
+    objection_deadline = fields.Datetime(
+        related="open_objection_id.objection_deadline", string="Objection Answer Due"
+    )
+    is_objection_late = fields.Boolean(
+        string="Objection Overdue",
+        compute="_compute_is_objection_late",
+        search="_search_is_objection_late",
+        help="An objection of the client is open past the limit for answering it.",
+    )
+    late_warning = fields.Char(compute="_compute_is_objection_late")
     acceptance_state = fields.Selection(
         [
             ("none", "Not submitted"),
@@ -442,6 +459,7 @@ class ProjectProject(models.Model):
             service.first_submission_at = acceptances[:1].submitted_at
             service.accepted_at = accepted.decided_at
             service.delivered_at = accepted.submitted_at
+            service.open_objection_id = last if last.state == "objection" else False
             if accepted:
                 service.acceptance_state = "accepted"
             elif last.state == "objection":
@@ -450,6 +468,28 @@ class ProjectProject(models.Model):
                 service.acceptance_state = "submitted"
             else:
                 service.acceptance_state = "none"
+
+    @api.depends("open_objection_id.objection_deadline")
+    @api.depends_context("lang")
+    def _compute_is_objection_late(self):
+        now = fields.Datetime.now()
+        for service in self:
+            deadline = service.open_objection_id.objection_deadline
+            late = bool(deadline and deadline < now)
+            service.is_objection_late = late
+            service.late_warning = late and self.env._(
+                "The answer to the client's objection was due %(deadline)s and is overdue.",
+                deadline=(service.company_id or self.env.company)._tsq_format_instant(deadline),
+            )
+
+    def _search_is_objection_late(self, operator, value):
+        if operator not in ("=", "!=") or not isinstance(value, bool):
+            raise UserError(self.env._("Operation not supported."))
+        domain = [
+            ("open_objection_id", "!=", False),
+            ("open_objection_id.objection_deadline", "<", fields.Datetime.now()),
+        ]
+        return domain if (operator == "=") == value else ["!", "&", *domain]
 
     # ------------------------------------------------------------- constraints
     @api.constrains("is_service", "partner_id", "service_category_id", "user_id")
@@ -762,12 +802,13 @@ class ProjectProject(models.Model):
                         "tsq_staff_user_id": user.id,
                     }
                 )
-                service.message_post(
-                    body=self.env._(
+                shared = agency_lang(service, service.company_id)
+                shared.message_post(
+                    body=shared.env._(
                         "%(person)s lacks what %(category)s requires (%(problems)s): "
                         "recorded on the gate checklist for a manager's approval.",
                         person=user.name,
-                        category=service.service_category_id.name,
+                        category=shared.service_category_id.name,
                         problems="; ".join(items),
                     ),
                     subtype_xmlid="mail.mt_note",
@@ -1012,18 +1053,19 @@ class ProjectProject(models.Model):
     def _tsq_after_stage_change(self, move):
         """Start the new stage: its activity, and a note in the chatter."""
         self.ensure_one()
-        self.activity_feedback(
+        shared = agency_lang(self, self.company_id)
+        shared.activity_feedback(
             ["tech_service_quality.mail_activity_type_stage_gate"],
-            feedback=self.env._("Stage left: %(stage)s", stage=self._stage_label(move["old"])),
+            feedback=shared.env._("Stage left: %(stage)s", stage=shared._stage_label(move["old"])),
         )
         self._tsq_schedule_stage_activity()
-        self.message_post(
+        shared.message_post(
             body=Markup("%s<br/>%s")
             % (
-                self.env._(
+                shared.env._(
                     "%(old)s → %(new)s",
-                    old=self._stage_label(move["old"]),
-                    new=self._stage_label(move["new"]),
+                    old=shared._stage_label(move["old"]),
+                    new=shared._stage_label(move["new"]),
                 ),
                 move["reason"] or "",
             ),
@@ -1055,11 +1097,12 @@ class ProjectProject(models.Model):
             )
             groups[service.service_stage, service.user_id, due] |= service
         for (stage, user, due), services in groups.items():
-            services.activity_schedule(
+            mine = reader_lang(services, user)
+            mine.activity_schedule(
                 "tech_service_quality.mail_activity_type_stage_gate",
                 date_deadline=due,
-                summary=self.env._(
-                    "Complete the gate of %(stage)s", stage=self._stage_label(stage)
+                summary=mine.env._(
+                    "Complete the gate of %(stage)s", stage=mine._stage_label(stage)
                 ),
                 user_id=user.id,
             )
@@ -1139,16 +1182,21 @@ class ProjectProject(models.Model):
                 "plan_confirm_channel": channel,
             }
         )
-        self.message_post(
-            body=self.env._(
+        shared = agency_lang(self, self.company_id)
+        shared.message_post(
+            body=shared.env._(
                 "Service plan confirmed by %(name)s (%(channel)s).",
                 name=name,
-                channel=dict(self._fields["plan_confirm_channel"]._description_selection(self.env))[
-                    channel
-                ],
+                channel=dict(
+                    shared._fields["plan_confirm_channel"]._description_selection(shared.env)
+                )[channel],
             ),
             subtype_xmlid="mail.mt_note",
         )
+
+    def action_open_objection(self):
+        self.ensure_one()
+        return self.open_objection_id.get_formview_action()
 
     def action_view_passages(self):
         self.ensure_one()

@@ -3,8 +3,11 @@ from calendar import monthrange
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+import babel.dates
+
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
+from odoo.tools.misc import babel_locale_parse
 
 from ..lib.sla import base_deadline, uncovered_years
 from ..lib.worktime import WorkCalendar
@@ -16,12 +19,26 @@ def in_agency_language(method):
 
     @functools.wraps(method)
     def wrapper(self, *args, **kwargs):
-        lang = self.env.company._tsq_demo_lang()
+        lang = self.env.company._tsq_lang()
         if lang != self.env.lang:
             self = self.with_context(lang=lang)
         return method(self, *args, **kwargs)
 
     return wrapper
+
+
+def agency_lang(record, company=None):
+    """``record`` in the agency's language: for a text several people read (a chatter
+    message, a printed record), whoever's action wrote it."""
+    lang = (company or record.env.company)._tsq_lang()
+    return record.with_context(lang=lang) if lang != record.env.lang else record
+
+
+def reader_lang(record, user):
+    """``record`` in ``user``'s language: for a text one person reads (an activity
+    assigned to them, a notification)."""
+    lang = user.lang or record.env.lang
+    return record.with_context(lang=lang) if lang != record.env.lang else record
 
 
 # Units in which a time limit of the standard can be expressed.
@@ -71,6 +88,15 @@ class ResCompany(models.Model):
         help="An undertaking without an end date must be signed again after this period.",
     )
 
+    tsq_mgmtsystem_id = fields.Many2one(
+        "mgmtsystem.system",
+        string="Service Quality System",
+        default=lambda self: self.env.ref(
+            "tech_service_quality.mgmtsystem_system_service_quality", raise_if_not_found=False
+        ),
+        help="The management system the product files its improvement actions and audits "
+        "under; the management-review pack counts this system's records only.",
+    )
     tsq_calendar_guard_month = fields.Integer(
         string="Year-end Check From (month)",
         default=11,
@@ -140,6 +166,13 @@ class ResCompany(models.Model):
             workdays=[d for d, k in kinds.items() if k == "workday"],
             day_end=self.tsq_day_limit_end or "midnight",
             covered_years=self._tsq_covered_years(),
+        )
+
+    def _tsq_mgmtsystem(self):
+        """The company's service-quality management system (the shipped one by default)."""
+        self.ensure_one()
+        return self.sudo().tsq_mgmtsystem_id or self.env.ref(
+            "tech_service_quality.mgmtsystem_system_service_quality", raise_if_not_found=False
         )
 
     def _tsq_covered_years(self):
@@ -235,9 +268,11 @@ class ResCompany(models.Model):
             years="、".join(str(y) for y in missing),
         )
 
-    def _tsq_demo_lang(self):
-        """The language the demo agency writes its records in: its own (the
-        company's), when that language is installed."""
+    def _tsq_lang(self):
+        """The agency's language: the one its records, chatter messages and printed
+        documents are written in when several people read them (its partner's
+        language, when installed; else the current one). Activities are written in
+        their assignee's language, e-mails in their recipient's."""
         self.ensure_one()
         lang = self.partner_id.lang
         if lang and self.env["res.lang"]._get_data(code=lang):
@@ -256,14 +291,24 @@ class ResCompany(models.Model):
         last_instant = deadline.replace(tzinfo=UTC) - timedelta(microseconds=1)
         return last_instant.astimezone(ZoneInfo(self._tsq_tz())).date()
 
-    def _tsq_format_instant(self, instant, with_time=True):
-        """``instant`` (naive UTC) as "YYYY-MM-DD HH:MM" in the company's time zone;
-        local midnight reads as 24:00 of the day before (the end of a day limit)."""
+    def _tsq_format_instant(self, instant, with_time=True, lang=None):
+        """``instant`` (naive UTC) as the product shows every deadline and time stamp:
+        in the company's time zone, in the reader's language, without seconds —
+        "2026年12月10日 24:00", "Dec 10, 2026 24:00". A local midnight reads as
+        24:00 of the day before (the end of a limit counted in days, as the standard
+        states it). ``with_time=False``: the date only."""
         self.ensure_one()
         local = instant.replace(tzinfo=UTC).astimezone(ZoneInfo(self._tsq_tz()))
-        if local.time() == time.min and with_time:
-            return f"{(local.date() - timedelta(days=1)).isoformat()} 24:00"
-        return local.strftime("%Y-%m-%d %H:%M" if with_time else "%Y-%m-%d")
+        day, clock = local.date(), local.strftime("%H:%M")
+        if with_time and local.time() == time.min:
+            day, clock = day - timedelta(days=1), "24:00"
+        text = self._tsq_format_date(day, lang)
+        return f"{text} {clock}" if with_time else text
+
+    def _tsq_format_date(self, day, lang=None):
+        """A date in the reader's language: "2026年12月10日", "Dec 10, 2026"."""
+        locale = babel_locale_parse(lang or self.env.lang or "en_US")
+        return babel.dates.format_skeleton("yMMMd", day, locale=locale)
 
     def _tsq_end_of_day(self, day):
         """24:00 local time of ``day`` (= 00:00 of the next day), as naive UTC."""

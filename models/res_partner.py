@@ -7,6 +7,8 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import format_date
 
+from .res_company import in_agency_language, reader_lang
+
 _logger = logging.getLogger(__name__)
 
 # A supplier's standing (R4.3): decided by a Quality Manager, recorded in the
@@ -315,24 +317,30 @@ class ResPartner(models.Model):
                     "company_id": self.env.company.id,
                 }
             )
-            partner.sudo().message_post(
-                body=Markup("%s<br/>%s")
-                % (
-                    self.env._(
-                        "Supplier status: %(status)s%(category)s",
-                        status=self._tsq_status_label(status),
-                        category=f" ({category.display_name})" if category else "",
-                    ),
-                    reason,
-                ),
-                subtype_xmlid="mail.mt_note",
-            )
+            partner.sudo()._tsq_post_status(status, category, reason)
         records = self.env["tsq.supplier.status"].sudo().create(history)
         if status in BLOCKED_STATUSES:
             self._tsq_alert_open_services(category)
         else:
             self._tsq_clear_service_alerts(category)
         return records
+
+    def _tsq_post_status(self, status, category, reason):
+        """The supplier's chatter records the decision, in the agency's language."""
+        self.ensure_one()
+        partner = self.with_context(lang=self.env.company._tsq_lang())
+        label = partner._tsq_status_label(status)
+        if category:
+            head = partner.env._(
+                "Supplier status: %(status)s (%(category)s)",
+                status=label,
+                category=category.with_context(lang=partner.env.lang).display_name,
+            )
+        else:
+            head = partner.env._("Supplier status: %(status)s", status=label)
+        partner.message_post(
+            body=Markup("%s<br/>%s") % (head, reason), subtype_xmlid="mail.mt_note"
+        )
 
     def _tsq_outsourcing_domain(self, category=None):
         domain = [
@@ -362,17 +370,19 @@ class ResPartner(models.Model):
         vals_list = []
         for service, outsourcings in by_service.items():
             suppliers = ", ".join(outsourcings.partner_id.mapped("display_name"))
+            user = service.user_id or self.env.user
+            env = reader_lang(self, user).env
             vals_list.append(
                 {
                     "activity_type_id": activity_type.id,
                     "res_model_id": model_id,
                     "res_id": service.id,
-                    "user_id": service.user_id.id or self.env.uid,
+                    "user_id": user.id,
                     "date_deadline": fields.Date.context_today(self),
-                    "summary": self.env._(
+                    "summary": env._(
                         "Supplier suspended or disqualified: %(suppliers)s", suppliers=suppliers
                     ),
-                    "note": self.env._(
+                    "note": env._(
                         "Review the work outsourced to %(suppliers)s on this service: take "
                         "it back, or move it to another qualified supplier.",
                         suppliers=suppliers,
@@ -425,8 +435,10 @@ class ResPartner(models.Model):
 
     @api.model
     def _tsq_quality_manager(self, company=None):
-        """The Quality Manager who receives a supplier decision to make: the first
-        (by id) internal user of the group in ``company``, else of any company."""
+        """The Quality Manager who receives a decision to make (a supplier's, an
+        indicator's action without an owner): the first (by id) internal user of the
+        group in ``company``, else of any company; the database administrator only
+        when nobody else holds the role."""
         group = self.env.ref("tech_service_quality.group_tsq_quality_manager")
         users = (
             self.env["res.users"]
@@ -434,6 +446,8 @@ class ResPartner(models.Model):
             .search([("groups_id", "in", group.ids), ("share", "=", False)], order="id")
         )
         users = users.filtered(lambda u: not u._is_superuser())
+        admin = self.env.ref("base.user_admin", raise_if_not_found=False)
+        users = users.sorted(lambda u: (u == admin, u.id))
         in_company = users.filtered(lambda u: company and company in u.company_ids)
         return (in_company or users)[:1] or self.env.user
 
@@ -447,6 +461,7 @@ class ResPartner(models.Model):
         return self._tsq_quality_manager(self.env.company)
 
     @api.model
+    @in_agency_language
     def _cron_tsq_supplier_expiry(self, batch_size=500):
         """Scheduled daily: an activity for each supplier document and category
         qualification that reaches a reminder level (60 and 30 days before expiry by

@@ -5,6 +5,7 @@ from psycopg2 import errors as pg_errors
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
+from .res_company import agency_lang, in_agency_language
 from .tsq_return_visit import TsqReturnVisit as _BaseReturnVisit
 
 _logger = logging.getLogger(__name__)
@@ -61,6 +62,7 @@ class SurveyUserInput(models.Model):
         e-mail them its link. Returns the answer (empty when no survey is set or
         the service has no client)."""
         service = service.sudo()
+        self = agency_lang(self, service.company_id)  # noqa: PLW0642 (the note's language)
         survey = service.company_id._tsq_satisfaction_survey()
         partner = service.partner_id
         if not survey or not partner:
@@ -122,7 +124,8 @@ class SurveyUserInput(models.Model):
                 and not a.tsq_feedback_state
             )
         ):
-            answer.sudo()._tsq_record_feedback()
+            # the notes on the service are the agency's, in its language
+            agency_lang(answer.sudo(), answer.tsq_service_id.company_id)._tsq_record_feedback()
         return res
 
     def _tsq_answers(self):
@@ -267,6 +270,7 @@ class TsqReturnVisit(models.Model):
     tsq_survey_state = fields.Selection(related="tsq_survey_input_id.state", string="Survey")
 
     @api.model
+    @in_agency_language
     def _cron_tsq_send_satisfaction_surveys(self, batch_size=200):
         """Send the satisfaction survey for the return visits that fall due: due
         today or earlier (company time), not done, not invited yet. Safe to run

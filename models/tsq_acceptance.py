@@ -1,6 +1,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
+from .res_company import agency_lang, reader_lang
+
 # Fields that make up the client's decision; frozen once decided.
 DECISION_FIELDS = {
     "service_id",
@@ -90,7 +92,13 @@ class TsqAcceptance(models.Model):
     objection_owner_id = fields.Many2one("res.users", tracking=True)
     objection_outcome = fields.Text(tracking=True)
     objection_closed_at = fields.Datetime(readonly=True)
-    is_objection_late = fields.Boolean(compute="_compute_is_objection_late")
+    is_objection_late = fields.Boolean(
+        string="Answered Late",
+        compute="_compute_is_objection_late",
+        search="_search_is_objection_late",
+        help="The objection was closed after its deadline, or is still open past it "
+        "(searching finds the open ones past their deadline).",
+    )
 
     @api.depends("service_id", "sequence")
     def _compute_display_name(self):
@@ -134,6 +142,12 @@ class TsqAcceptance(models.Model):
             changed = {k: v for k, v in values.items() if acc[k] != v}
             if changed:
                 acc._system_write(changed)
+
+    def _search_is_objection_late(self, operator, value):
+        if operator not in ("=", "!=") or not isinstance(value, bool):
+            raise UserError(self.env._("Operation not supported."))
+        domain = [("state", "=", "objection"), ("objection_deadline", "<", fields.Datetime.now())]
+        return domain if (operator == "=") == value else ["!", "&", *domain]
 
     def _compute_is_objection_late(self):
         now = fields.Datetime.now()
@@ -247,10 +261,10 @@ class TsqAcceptance(models.Model):
                 "decision_channel": channel,
             }
         )
-        service = self.service_id.sudo()
+        service = agency_lang(self.service_id.sudo(), self.company_id)
         self.env["tsq.return.visit"].sudo()._plan_for(self)
         service.message_post(
-            body=self.env._("Delivery accepted and signed by %(name)s.", name=signed_by),
+            body=service.env._("Delivery accepted and signed by %(name)s.", name=signed_by),
             subtype_xmlid="mail.mt_note",
         )
         return True
@@ -278,15 +292,17 @@ class TsqAcceptance(models.Model):
                 "objection_attachment_ids": [(6, 0, list(attachment_ids))],
             }
         )
-        service.message_post(
-            body=self.env._("Objection to the delivery: %(reason)s", reason=reason),
+        shared = agency_lang(service, service.company_id)
+        shared.message_post(
+            body=shared.env._("Objection to the delivery: %(reason)s", reason=reason),
             subtype_xmlid="mail.mt_note",
         )
         if service.user_id:
-            service.activity_schedule(
+            owner = reader_lang(service, service.user_id)
+            owner.activity_schedule(
                 "tech_service_quality.mail_activity_type_stage_gate",
                 date_deadline=service.company_id._tsq_due_date(deadline),
-                summary=self.env._("Handle the acceptance objection"),
+                summary=owner.env._("Handle the acceptance objection"),
                 user_id=service.user_id.id,
             )
         return True

@@ -212,11 +212,28 @@ class _ComplaintStory:
     def _set(self, record, column, at):
         self.updates.append((record._table, column, record.id, self._when(at)))
 
+    def _last_message_id(self):
+        self.env.flush_all()
+        self.env.cr.execute("SELECT COALESCE(max(id), 0) FROM mail_message")
+        return self.env.cr.fetchone()[0]
+
+    def _dated(self, ticket, at, step):
+        """Run ``step`` and date the chatter messages it wrote on ``ticket`` (and on
+        the records it touched) at the story's time ``at``, not at today's."""
+        since = self._last_message_id()
+        step()
+        self.env.flush_all()
+        self.env.cr.execute("SELECT id FROM mail_message WHERE id > %s", [since])
+        for (message_id,) in self.env.cr.fetchall():
+            self.updates.append(("mail_message", "date", message_id, self._when(at)))
+            self.updates.append(("mail_message", "create_date", message_id, self._when(at)))
+
     def _ticket(self, spec, category, team):
         partner = self.env.ref(f"{MODULE}.{spec['client']}")
         service = self.env["project.project"].search(
             [("is_service", "=", True), ("name", "=", spec["service"])], limit=1
         )
+        since = self._last_message_id()
         ticket = (
             self.env["helpdesk.ticket"]
             .sudo()
@@ -237,6 +254,11 @@ class _ComplaintStory:
             )
         )
         ticket.message_subscribe(partner_ids=partner.ids)
+        self.env.flush_all()
+        self.env.cr.execute("SELECT id FROM mail_message WHERE id > %s", [since])
+        for (message_id,) in self.env.cr.fetchall():
+            for column in ("date", "create_date"):
+                self._set_raw("mail_message", column, message_id, spec["received"])
         for log in ticket.tsq_stage_log_ids:
             self._set(log, "entered_at", spec["received"])
         for column in ("create_date", "last_stage_update", "assigned_date"):
@@ -244,8 +266,15 @@ class _ComplaintStory:
         self.tickets |= ticket
         return ticket
 
+    def _set_raw(self, table, column, record_id, at):
+        self.updates.append((table, column, record_id, self._when(at)))
+
     def _move(self, ticket, stage_key, at, user):
-        ticket.with_user(user).write({"stage_id": self.env.ref(STAGES[stage_key]).id})
+        self._dated(
+            ticket,
+            at,
+            lambda: ticket.with_user(user).write({"stage_id": self.env.ref(STAGES[stage_key]).id}),
+        )
         log = ticket.tsq_stage_log_ids.sorted("id")[-1]
         self._set(log, "entered_at", at)
         self._set(ticket, "last_stage_update", at)
@@ -263,7 +292,7 @@ class _ComplaintStory:
                 key, at, text = spec["respond"]
                 user = self._user(key)
                 ticket.with_user(user).write({"tsq_response_message": text})
-                ticket.with_user(user).action_tsq_respond()
+                self._dated(ticket, at, ticket.with_user(user).action_tsq_respond)
                 self._set(ticket, "tsq_responded_at", at)
             for stage_key, at in spec.get("moves", []):
                 self._move(ticket, stage_key, at, ticket.user_id)
@@ -282,27 +311,37 @@ class _ComplaintStory:
                 key, at, validity, reason = spec["judge"]
                 user = self._user(key)
                 ticket.with_user(user).write({"tsq_validity_reason": reason})
-                ticket.with_user(user)._tsq_judge(validity)
+                self._dated(
+                    ticket, at, lambda t=ticket, u=user, v=validity: t.with_user(u)._tsq_judge(v)
+                )
                 self._set(ticket, "tsq_judged_at", at)
             if spec.get("feedback"):
                 key, at, text = spec["feedback"]
                 user = self._user(key)
                 ticket.with_user(user).write({"tsq_feedback_message": text})
-                ticket.with_user(user).action_tsq_send_feedback()
+                self._dated(ticket, at, ticket.with_user(user).action_tsq_send_feedback)
                 self._set(ticket, "tsq_feedback_at", at)
             if spec.get("close"):
                 self._move(ticket, "done", spec["close"], ticket.user_id)
             if spec.get("rating"):
                 score, comment = spec["rating"]
-                ticket._tsq_rate(score, comment, ticket.partner_id)
+                self._dated(
+                    ticket,
+                    spec["close"],
+                    lambda t=ticket, s=score, c=comment: t._tsq_rate(s, c, t.partner_id),
+                )
                 self._set(ticket, "tsq_rated_at", spec["close"])
                 feedback = self.env["tsq.feedback"].sudo().search([("ticket_id", "=", ticket.id)])
                 self._set(feedback, "submitted_at", spec["close"])
         for spec in REQUESTS:
             ticket = self._ticket(spec, aftersales, team_a)
             key, at, text = spec["reply"]
-            ticket.with_user(self._user(key)).message_post(
-                body=text, message_type="comment", subtype_xmlid="mail.mt_comment"
+            self._dated(
+                ticket,
+                at,
+                lambda r=ticket, k=key, t=text: r.with_user(self._user(k)).message_post(
+                    body=t, message_type="comment", subtype_xmlid="mail.mt_comment"
+                ),
             )
             self._set(ticket, "tsq_responded_at", at)
             self._move(ticket, "done", spec["close"], ticket.user_id)

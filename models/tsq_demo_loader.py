@@ -948,6 +948,37 @@ class TsqDemoLoader(models.AbstractModel):
     _description = "Demo Agency Loader"
 
     @api.model
+    def _load_demo_languages(self):
+        """The demo agency and its clients and suppliers read Chinese (when it is
+        installed): their e-mails, portal and printed records are in Chinese; and
+        the dependencies' own demo records (helpdesk_mgmt's sample tickets) are not
+        the agency's story."""
+        if self.env["res.lang"]._get_data(code="zh_CN"):
+            partners = self.env["res.partner"].search(
+                [
+                    "|",
+                    ("id", "=", self.env.company.partner_id.id),
+                    ("id", "in", self._demo_partner_ids()),
+                ]
+            )
+            partners.write({"lang": "zh_CN"})
+        samples = self.env["ir.model.data"].search(
+            [("module", "=", "helpdesk_mgmt"), ("model", "=", "helpdesk.ticket")]
+        )
+        self.env["helpdesk.ticket"].browse(samples.mapped("res_id")).exists().write(
+            {"active": False}
+        )
+        return True
+
+    @api.model
+    def _demo_partner_ids(self):
+        """The partners of the add-on's demo data (clients, contacts, suppliers)."""
+        data = self.env["ir.model.data"].search(
+            [("module", "=", "tech_service_quality"), ("model", "=", "res.partner")]
+        )
+        return data.mapped("res_id")
+
+    @api.model
     @in_agency_language
     def _load_demo(self):
         if (

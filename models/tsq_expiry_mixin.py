@@ -4,6 +4,8 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.osv import expression
 
+from .res_company import reader_lang
+
 EXPIRY_STATES = [
     ("valid", "Valid"),
     ("expiring", "Expiring soon"),
@@ -120,7 +122,7 @@ class TsqExpiryMixin(models.AbstractModel):
                 "res_id": record.id,
                 "user_id": user.id,
                 "date_deadline": record.valid_to,
-                "summary": record._tsq_reminder_text(level),
+                "summary": reader_lang(record, user)._tsq_reminder_text(level),
                 "note": activity_type.default_note,
                 "automated": True,
             }

@@ -51,6 +51,8 @@ SERVICE_COUNTS = (
 LOCAL_DAY = "(({col}) AT TIME ZONE 'UTC' AT TIME ZONE %(tz)s)::date"
 # A date shown in the drill-down: the instant (UTC) of its local midnight.
 LOCAL_MIDNIGHT = "(({col})::timestamp AT TIME ZONE %(tz)s AT TIME ZONE 'UTC')"
+# A limit that is a day ends at its 24:00: the instant (UTC) of the next local midnight.
+LOCAL_DAY_END = "((({col}) + 1)::timestamp AT TIME ZONE %(tz)s AT TIME ZONE 'UTC')"
 
 
 def _facts_satisfaction(split):
@@ -116,7 +118,7 @@ def _facts_on_time_delivery(split):
         SELECT p.k, {SPLIT_SQL_SERVICE[split]}, 'project.project', s.id,
                s.delivered_at IS NOT NULL AND {delivered_day} <= s.contract_delivery_date, TRUE,
                {LOCAL_MIDNIGHT.format(col="s.contract_delivery_date")},
-               {LOCAL_MIDNIGHT.format(col="s.contract_delivery_date")}, s.delivered_at, FALSE
+               {LOCAL_DAY_END.format(col="s.contract_delivery_date")}, s.delivered_at, FALSE
           FROM project_project s
           JOIN p ON s.contract_delivery_date >= p.d0 AND s.contract_delivery_date < p.d1
          WHERE {SERVICE_COUNTS}
@@ -139,7 +141,7 @@ def _facts_return_visit(split):
         SELECT p.k, {SPLIT_SQL_SERVICE[split]}, 'tsq.return.visit', v.id,
                v.done_at IS NOT NULL AND {done_day} <= v.due_date, TRUE,
                {LOCAL_MIDNIGHT.format(col="v.due_date")},
-               {LOCAL_MIDNIGHT.format(col="v.due_date")}, v.done_at, FALSE
+               {LOCAL_DAY_END.format(col="v.due_date")}, v.done_at, FALSE
           FROM tsq_return_visit v
           JOIN p ON v.due_date >= p.d0 AND v.due_date < p.d1
           JOIN project_project s ON s.id = v.service_id

@@ -8,6 +8,7 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import float_compare, float_round
 
+from ..lib import charts
 from .res_company import in_agency_language
 from .tsq_indicator import DIRECTIONS
 
@@ -106,6 +107,13 @@ class TsqIndicatorSnapshot(models.Model):
     state = fields.Selection(
         [("open", "Open"), ("closed", "Closed")], default="open", readonly=True, index=True
     )
+    is_latest = fields.Boolean(
+        string="Last Closed Month",
+        readonly=True,
+        index=True,
+        help="A figure of the company's last closed month (or of its latest month while "
+        "none is closed yet): the period the Quality Dashboard opens on.",
+    )
     computed_at = fields.Datetime(readonly=True)
     closed_at = fields.Datetime(readonly=True)
     recompute_ids = fields.One2many(
@@ -130,6 +138,23 @@ class TsqIndicatorSnapshot(models.Model):
     previous_has_data = fields.Boolean(compute="_compute_cards")
     delta = fields.Float("Change (points)", compute="_compute_cards", digits=(16, 1))
     trend_svg = fields.Html("12-Month Trend", compute="_compute_cards", sanitize=False)
+
+    @api.model
+    def read_group(self, domain, fields, groupby, offset=0, limit=None, orderby=False, lazy=True):
+        """Totals and groups of the analysis (pivot, graph, grouped lists) divide the
+        summed numerators by the summed denominators: a rate is not an average of
+        rates (12 of 13 and 1 of 4 make 13 of 17, not the mean of 92.3 % and 25 %)."""
+        names = {spec.split(":")[0] for spec in fields}
+        if "value" not in names:
+            return super().read_group(domain, fields, groupby, offset, limit, orderby, lazy)
+        extra = [f"{name}:sum" for name in ("numerator", "denominator") if name not in names]
+        groups = super().read_group(domain, fields + extra, groupby, offset, limit, orderby, lazy)
+        for group in groups:
+            numerator, denominator = group.get("numerator") or 0, group.get("denominator") or 0
+            group["value"] = float_round(100.0 * numerator / denominator, 1) if denominator else 0.0
+            for spec in extra:
+                group.pop(spec.split(":")[0], None)
+        return groups
 
     def _compute_value_display(self):
         for snap in self:
@@ -211,36 +236,17 @@ class TsqIndicatorSnapshot(models.Model):
             ]
         return result
 
-    def _tsq_svg_sparkline(self, points, width=160, height=36):
-        """A small trend line (values with data) with the target as a dashed line."""
+    def _tsq_svg_sparkline(self, points):
+        """The card's 12-month trend (values with data, each with its month and
+        value on hover), the target as a dashed line."""
         self.ensure_one()
-        values = [(i, p.value) for i, p in enumerate(points) if p.has_data]
-        if not values:
-            return Markup("")
-        top = max([v for _i, v in values] + [self.target, 1.0])
-        bottom = min([v for _i, v in values] + [self.target])
-        span = (top - bottom) or 1.0
-        step = width / max(len(points) - 1, 1)
-
-        def y(v):
-            return round(height - 3 - (v - bottom) / span * (height - 6), 1)
-
-        line = " ".join(f"{round(i * step, 1)},{y(v)}" for i, v in values)
-        colour = "#28a745" if self.status == "met" else "#dc3545"
-        dots = "".join(
-            f'<circle cx="{round(i * step, 1)}" cy="{y(v)}" r="1.8" fill="{colour}"/>'
-            for i, v in values
-        )
         return Markup(
-            f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
-            f'viewBox="0 0 {width} {height}">'
-            f'<line x1="0" x2="{width}" y1="{y(self.target)}" y2="{y(self.target)}" '
-            f'stroke="#6c757d" stroke-dasharray="3,3" stroke-width="1"/>'
-            f'<polyline fill="none" stroke="{colour}" stroke-width="1.5" points="{line}"/>'
-            f"{dots}</svg>"
+            charts.sparkline(
+                [(p.period_label, p.value if p.has_data else None, p.status) for p in points],
+                self.target,
+            )
         )
 
-    # ------------------------------------------------------------ engine
     @api.model
     def _tsq_today(self, company, now=None):
         now = now or fields.Datetime.now()
@@ -383,7 +389,38 @@ class TsqIndicatorSnapshot(models.Model):
             ended = touched.filtered(lambda s: s.date_to <= today and s.state == "open")
             ended.write({"state": "closed", "closed_at": now})
             ended._tsq_propose_actions()
+        self._tsq_mark_latest(company)
         return touched.with_env(self.env)
+
+    def init(self):
+        res = super().init()
+        # figures computed before the flag existed: flag each company's last month
+        self.env.cr.execute("SELECT DISTINCT company_id FROM tsq_indicator_snapshot")
+        for (company_id,) in self.env.cr.fetchall():
+            self._tsq_mark_latest(self.env["res.company"].browse(company_id))
+        return res
+
+    @api.model
+    def _tsq_mark_latest(self, company):
+        """Flag the figures of ``company``'s last closed month (its latest month
+        while none is closed): the dashboard opens on them, and a bookmark, a
+        reload or the Back button finds the same figures. One statement."""
+        self.env.flush_all()
+        self.env.cr.execute(
+            """WITH latest AS (
+                   SELECT COALESCE(max(date_from) FILTER (WHERE state = 'closed'),
+                                   max(date_from)) AS day
+                     FROM tsq_indicator_snapshot
+                    WHERE company_id = %(company)s AND period_type = 'month')
+               UPDATE tsq_indicator_snapshot s
+                  SET is_latest = (s.period_type = 'month' AND s.date_from = latest.day)
+                 FROM latest
+                WHERE s.company_id = %(company)s
+                  AND s.is_latest IS DISTINCT FROM
+                      (s.period_type = 'month' AND s.date_from = latest.day)""",
+            {"company": company.id},
+        )
+        self.invalidate_model(["is_latest"])
 
     def _tsq_propose_actions(self):
         """A closed company figure that missed its target proposes one
@@ -436,7 +473,7 @@ class TsqIndicatorSnapshot(models.Model):
                     sign=sign,
                     target=snap.target,
                 ),
-                indicator.user_id or self.env.ref("base.user_admin"),
+                indicator.user_id or self.env["res.partner"]._tsq_quality_manager(snap.company_id),
                 "action_id",
             )
 
@@ -450,6 +487,7 @@ class TsqIndicatorSnapshot(models.Model):
         return self.env["res.company"].sudo().browse([c.id for (c,) in groups if c])
 
     @api.model
+    @in_agency_language
     def _tsq_cron_compute(self, now=None):
         """Every night: the current month, quarter and year to date of every
         company with services; and, on the first run after a month, quarter or
@@ -661,20 +699,6 @@ class TsqIndicatorSnapshot(models.Model):
         return True
 
     @api.model
-    def action_tsq_dashboard(self):
-        """The indicator cards of the latest month computed: company figures for
-        managers, their teams' figures for Service Users."""
-        manager = self.env.user.has_group("tech_service_quality.group_tsq_manager")
-        latest = self.search([("period_type", "=", "month")], order="date_from desc", limit=1)
-        domain = [("period_type", "=", "month"), ("split", "=", "none" if manager else "team")]
-        if latest:
-            domain.append(("date_from", "=", latest.date_from))
-        action = self.env["ir.actions.act_window"]._for_xml_id(
-            "tech_service_quality.tsq_indicator_dashboard_action"
-        )
-        action["domain"] = domain
-        return action
-
     @api.depends("indicator_id", "period_label", "service_category_id", "team_id")
     def _compute_display_name(self):
         for snap in self:

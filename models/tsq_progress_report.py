@@ -25,11 +25,15 @@ class TsqProgressReport(models.Model):
 
     def action_send(self):
         for report in self.filtered(lambda r: not r.sent_at):
-            service = report.service_id
+            # sent to the client: in the client's language
+            lang = report.service_id.partner_id.lang or report.company_id._tsq_lang()
+            service = report.service_id.with_context(lang=lang)
             service.message_post(
                 body=report.summary,
-                subject=self.env._(
-                    "Progress report %(date)s — %(service)s", date=report.date, service=service.name
+                subject=service.env._(
+                    "Progress report %(date)s — %(service)s",
+                    date=service.company_id._tsq_format_date(report.date, lang),
+                    service=service.name,
                 ),
                 partner_ids=service.partner_id.ids,
                 message_type="comment",

@@ -3,6 +3,8 @@ from datetime import timedelta
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
+from .res_company import reader_lang
+
 SCORES = [
     ("1", "1 — Very dissatisfied"),
     ("2", "2 — Dissatisfied"),
@@ -91,10 +93,11 @@ class TsqReturnVisit(models.Model):
             }
         )
         if service.user_id:
-            visit.activity_schedule(
+            owner = reader_lang(visit, service.user_id)
+            owner.activity_schedule(
                 "mail.mail_activity_data_call",
                 date_deadline=visit.due_date,
-                summary=self.env._("Return visit to %(client)s", client=service.partner_id.name),
+                summary=owner.env._("Return visit to %(client)s", client=service.partner_id.name),
                 user_id=service.user_id.id,
             )
         return visit

@@ -5,7 +5,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 from ..lib.sla import BREACH_LEVEL, evaluate
-from .res_company import LIMIT_UNITS
+from .res_company import LIMIT_UNITS, agency_lang, in_agency_language, reader_lang
 
 _logger = logging.getLogger(__name__)
 
@@ -50,7 +50,12 @@ class TsqSlaClock(models.Model):
         "helpdesk.ticket", required=True, ondelete="cascade", index=True, readonly=True
     )
     policy_id = fields.Many2one(
-        "tsq.sla.policy", required=True, ondelete="restrict", index=True, readonly=True
+        "tsq.sla.policy",
+        string="SLA Policy",
+        required=True,
+        ondelete="restrict",
+        index=True,
+        readonly=True,
     )
     company_id = fields.Many2one(related="ticket_id.company_id", store=True, index=True)
     target = fields.Selection(related="policy_id.target")
@@ -365,32 +370,12 @@ class TsqSlaClock(models.Model):
 
     def _notify_level(self, level):
         """Tell the responsible (and, from the second level on, the team's manager)
-        that ``level`` % of the time is used, or that the clock breached."""
+        that ``level`` % of the time is used, or that the clock breached: an activity
+        in each one's language, and a note in the agency's."""
         self.ensure_one()
         ticket = self.ticket_id
         responsible = ticket.user_id or ticket.team_id.user_id
         manager = ticket.team_id.user_id
-        deadline = fields.Datetime.context_timestamp(
-            self.with_context(tz=ticket.company_id._tsq_tz()), self.deadline
-        ).strftime("%Y-%m-%d %H:%M")
-        if level >= BREACH_LEVEL:
-            summary = self.env._("SLA breached: %(policy)s", policy=self.policy_id.name)
-            body = self.env._(
-                "The SLA %(policy)s was breached: its deadline was %(deadline)s.",
-                policy=self.policy_id.name,
-                deadline=deadline,
-            )
-        else:
-            summary = self.env._(
-                "SLA %(level)s%% used: %(policy)s", level=level, policy=self.policy_id.name
-            )
-            body = self.env._(
-                "%(level)s%% of the time allowed by %(policy)s is used; the deadline is "
-                "%(deadline)s.",
-                level=level,
-                policy=self.policy_id.name,
-                deadline=deadline,
-            )
         users = responsible
         escalate = level >= BREACH_LEVEL or level >= max(self.policy_id._levels() or [0])
         if escalate and manager and manager != responsible:
@@ -398,6 +383,7 @@ class TsqSlaClock(models.Model):
         activity_type = self.env.ref("tech_service_quality.mail_activity_type_sla_warning")
         due = fields.Date.context_today(self)
         for user in users:
+            summary, body = reader_lang(self, user)._notice_texts(level)
             ticket.sudo().activity_schedule(
                 activity_type_id=activity_type.id,
                 summary=summary,
@@ -405,15 +391,43 @@ class TsqSlaClock(models.Model):
                 user_id=user.id,
                 date_deadline=due,
             )
+        _summary, body = agency_lang(self, ticket.company_id)._notice_texts(level)
         ticket.sudo().message_post(
             body=body,
             subtype_xmlid="mail.mt_note",
             partner_ids=users.partner_id.ids,
         )
 
+    def _notice_texts(self, level):
+        """(summary, body) of a warning or breach notice, in this record's language."""
+        self.ensure_one()
+        company = self.ticket_id.company_id or self.env.company
+        deadline = company._tsq_format_instant(self.deadline, lang=self.env.lang)
+        policy = self.policy_id.with_context(lang=self.env.lang).name
+        if level >= BREACH_LEVEL:
+            return (
+                self.env._("SLA breached: %(policy)s", policy=policy),
+                self.env._(
+                    "The SLA %(policy)s was breached: its deadline was %(deadline)s.",
+                    policy=policy,
+                    deadline=deadline,
+                ),
+            )
+        return (
+            self.env._("SLA %(level)s%% used: %(policy)s", level=level, policy=policy),
+            self.env._(
+                "%(level)s%% of the time allowed by %(policy)s is used; the deadline is "
+                "%(deadline)s.",
+                level=level,
+                policy=policy,
+                deadline=deadline,
+            ),
+        )
+
     # --------------------------------------------------------------------- scan
 
     @api.model
+    @in_agency_language
     def _cron_scan(self, batch_size=500, now=None):
         """Scheduled every few minutes: re-play the clocks whose next event (a
         warning level or the deadline) has come.  One indexed search, whatever the

@@ -268,7 +268,11 @@ class TsqStaffScorecard(models.Model):
             ("date_from", "=", date_from),
             ("date_to", "=", date_to),
         ]
-        employees = self.env["hr.employee"].sudo().search([("company_id", "=", company.id)])
+        employees = (
+            self.env["hr.employee"]
+            .sudo()
+            .search([("company_id", "=", company.id), ("tsq_service_staff", "=", True)])
+        )
         existing = Card.with_context(active_test=False).search(
             ["|", ("company_id", "=", company.id), ("employee_id", "in", employees.ids), *period]
         )

@@ -2,6 +2,8 @@ from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import float_round, format_date
 
+from .res_company import reader_lang
+
 GRADES = [("A", "A"), ("B", "B"), ("C", "C"), ("D", "D")]
 # Grade of an evaluation's overall weighted score (0–100): A ≥ 90, B ≥ 75,
 # C ≥ 60, D below 60. A grade D proposes the supplier's suspension and an
@@ -253,12 +255,13 @@ class TsqSupplierEvaluation(models.Model):
             return False
         partner = self.partner_id
         manager = self.env["res.partner"]._tsq_quality_manager(self.company_id)
+        env = reader_lang(self, manager).env
         partner.sudo().activity_schedule(
             "tech_service_quality.mail_activity_type_supplier_review",
-            summary=self.env._(
+            summary=env._(
                 "Grade D: decide whether to suspend %(supplier)s", supplier=partner.display_name
             ),
-            note=self.env._(
+            note=env._(
                 "The evaluation %(evaluation)s scored %(score)s (grade D).",
                 evaluation=self.display_name,
                 score=self.score,

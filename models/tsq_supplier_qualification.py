@@ -123,7 +123,7 @@ class TsqSupplierQualification(models.Model):
             )
             reason = self.env._(
                 "Qualified for %(category)s from %(start)s to %(end)s.",
-                category=qualification.service_category_id.display_name,
+                category=qualification.service_category_id.name,
                 start=format_date(self.env, qualification.valid_from),
                 end=format_date(self.env, qualification.valid_to),
             )

@@ -244,7 +244,7 @@ class _PackWriter:
             3,
             self.env._("Complaints received in the period"),
             [
-                [self.env._("Received"), section["received"]],
+                [self.env._("Complaints received"), section["received"]],
                 [self.env._("Valid"), section["valid"]],
                 [self.env._("Not valid"), section["invalid"]],
                 [self.env._("To be judged"), section["pending"]],
@@ -611,7 +611,7 @@ class _PackWriter:
             sheet,
             row,
             self.env._("Open actions by type"),
-            [self.env._("Type"), self.env._("Actions")],
+            [self.env._("Type"), self.env._("Number of actions")],
             [[t["label"], t["count"]] for t in section["by_type"]],
         )
         self.table(

@@ -4,6 +4,7 @@ The fixture is walked through the real workflow under frozen clocks in 2025, a
 year the demo data does not touch: January 2025 holds the Spring Festival
 (28 Jan - 4 Feb off, Sun 26 Jan and Sat 8 Feb make-up working days)."""
 
+import ast
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -309,8 +310,10 @@ class TestIndicators(SlaCase):
         )
         rows = self.env["tsq.indicator.fact"].search(visits.action_open_denominator()["domain"])
         e_row = rows.filtered(lambda r: r.res_id == self.visit_e.id)
-        self.assertEqual(e_row.due_at, utc(2025, 6, 20, 0, 0), "a due day is its local midnight")
+        # due on 20 June: the limit ends at 24:00 of that day (21 June 00:00 Beijing)
+        self.assertEqual(e_row.due_at, utc(2025, 6, 21, 0, 0), "a due day ends at its 24:00")
         self.assertFalse(e_row.in_numerator, "done at 00:30 the next day (Beijing)")
+        self.assertTrue(e_row.is_late, "the drill-down flags it late")
 
     # ------------------------------------------------------------ snapshots
     def test_rerunning_the_nightly_job_changes_nothing(self):
@@ -411,16 +414,60 @@ class TestIndicators(SlaCase):
         )
         self.assertEqual(manager_sees, 7)
 
-    def test_dashboard_opens_for_users_and_managers(self):
-        self.Snapshot._tsq_compute(self.company, "month", [JAN], now=self.now_feb)
-        dashboard = self.env.ref("tech_service_quality.tsq_indicator_dashboard_server_action")
-        for user, split in ((self.user, "team"), (self.manager, "none")):
-            action = dashboard.with_user(user).run()
-            self.assertEqual(action["res_model"], "tsq.indicator.snapshot")
-            self.assertIn(("split", "=", split), action["domain"])
-            cards = self.Snapshot.with_user(user).search(action["domain"])
+    def test_dashboard_opens_on_the_last_closed_month(self):
+        """The menu's action is a plain window action whose default filters are the
+        last closed month and the user's level (company for managers, their teams
+        for Service Users): a reload, a bookmark or Back finds the same figures."""
+        # the demo agency's own figures (2026) are not the fixture's
+        self.Snapshot.sudo().with_context(tsq_engine_write=True).search([]).unlink()
+        self.Snapshot._tsq_compute(self.company, "month", [JAN], now=self.now_feb, close=True)
+        self.Snapshot._tsq_compute(self.company, "month", [FEB], now=self.now_feb)
+        menu = self.env.ref("tech_service_quality.tsq_indicator_dashboard_menu")
+        action = self.env.ref("tech_service_quality.tsq_indicator_dashboard_action")
+        self.assertEqual(menu.action, action)
+        latest = self.Snapshot.search(
+            [("company_id", "=", self.company.id), ("is_latest", "=", True)]
+        )
+        self.assertEqual(
+            set(latest.mapped("date_from")), {JAN[0]}, "January is closed, February open"
+        )
+        context = ast.literal_eval(action.context)
+        for user, default, split in (
+            (self.user, "dashboard_teams", "team"),
+            (self.manager, "dashboard_company", "none"),
+        ):
+            search = self.Snapshot.with_user(user).get_views([(False, "search")])["views"]["search"]
+            self.assertIn(f'name="{default}"', search["arch"], user.name)
+            other = {"dashboard_teams", "dashboard_company"} - {default}
+            self.assertNotIn(f'name="{other.pop()}"', search["arch"], user.name)
+            self.assertTrue(context[f"search_default_{default}"])
+            self.assertTrue(context["search_default_latest"])
+            cards = self.Snapshot.with_user(user).search(
+                [("is_latest", "=", True), ("split", "=", split)]
+            )
             self.assertTrue(cards, user.name)
+            self.assertEqual(set(cards.mapped("date_from")), {JAN[0]})
             cards.mapped("trend_svg")  # the cards render for the user
+        # a month closes: the dashboard moves on
+        self.Snapshot._tsq_compute(
+            self.company, "month", [FEB], now=utc(2025, 3, 5, 12), close=True
+        )
+        latest = self.Snapshot.search(
+            [("company_id", "=", self.company.id), ("is_latest", "=", True)]
+        )
+        self.assertEqual(set(latest.mapped("date_from")), {FEB[0]})
+
+    def test_trend_says_each_month_on_hover(self):
+        self.Snapshot._tsq_compute(
+            self.company, "month", [JAN, FEB], now=utc(2025, 3, 5, 12), close=True
+        )
+        feb = self.Snapshot.search(
+            [("date_from", "=", FEB[0]), ("code", "=", "satisfaction"), ("split", "=", "none")]
+        )
+        svg = feb.trend_svg
+        self.assertIn("<title>2025-01: 75.0 %</title>", svg)
+        self.assertIn(">2025-01</text>", svg)  # first and last months under the line
+        self.assertIn(">2025-02</text>", svg)
 
     def test_one_query_per_indicator_whatever_the_periods(self):
         engine = self.env["tsq.indicator.engine"]
@@ -464,13 +511,16 @@ class TestQualityDashboardUi(HttpCase, TsqCase):
     """The dashboard as a manager uses it, in headless Chromium."""
 
     def test_tour_dashboard_drill_down(self):
+        # active last month: counted by last month's valid-complaint denominator
         service = self._new_service(
-            name="看板测试服务", inquiry_received_at=fields.Datetime.now() - timedelta(hours=1)
+            name="看板测试服务", inquiry_received_at=fields.Datetime.now() - timedelta(days=40)
         )
         Snapshot = self.env["tsq.indicator.snapshot"]
-        Snapshot._tsq_cron_compute()
+        # the demo's figures were closed before the fixture existed: computed anew
+        Snapshot.sudo().with_context(tsq_engine_write=True).search([]).unlink()
+        Snapshot._tsq_cron_compute()  # closes last month: the dashboard opens on it
         self.start_tour(
-            "/odoo/action-tech_service_quality.tsq_indicator_dashboard_server_action",
+            "/odoo/action-tech_service_quality.tsq_indicator_dashboard_action",
             "tsq_quality_dashboard",
             login="tsq_manager",
         )
@@ -478,4 +528,7 @@ class TestQualityDashboardUi(HttpCase, TsqCase):
         self.assertIn(service.id, facts.mapped("res_id"))
         figure = facts.snapshot_id
         self.assertEqual(figure.code, "valid_complaint")
-        self.assertEqual(len(facts), figure.denominator, "the list is the denominator")
+        # the tour opened the denominator twice (before and after Back)
+        rows = {(f.res_model, f.res_id) for f in facts}
+        self.assertEqual(len(rows), figure.denominator, "the list is the denominator")
+        self.assertEqual(len(facts), 2 * figure.denominator)

@@ -97,7 +97,7 @@ class TestPdcaSlaBreach(SlaCase):
         self.assertEqual(action.tsq_sla_clock_id, response)
         self.assertEqual(action.tsq_source_kind, "sla_breach")
         self.assertEqual(action.user_id, self.user, "the ticket's responsible owns it")
-        self.assertIn("2026-03-10 09:00", action.description)
+        self.assertIn("Mar 10, 2026 09:00", action.description)
         # rerunning the scan, recomputing the clock: still one action
         for minute in (5, 30):
             with frozen(2026, 3, 10, 9, minute):

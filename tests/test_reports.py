@@ -7,10 +7,12 @@ from the running Odoo server, and only an HttpCase lets the server answer
 while the tests run (the registry lock is held otherwise, and wkhtmltopdf
 would wait for ever). Odoo's own PDF tests are HttpCases for that reason."""
 
+import io
 from datetime import datetime, timedelta
 
 from odoo import Command
 from odoo.tests import HttpCase, tagged
+from odoo.tools.pdf import PdfFileReader
 
 from ..models.project_project import CONTRACT_TERMS
 from .common import TsqCase
@@ -72,7 +74,7 @@ class TestReports(TsqCase, HttpCase):
             "甲联系人",
             "Client portal",
             # the milestone, planned for 2026-03-20, is not reached yet
-            "03/20/2026",
+            "Mar 20, 2026",
         )
         self.assertNotIn("has not confirmed this plan", html)
 
@@ -85,8 +87,8 @@ class TestReports(TsqCase, HttpCase):
             "Contract Checklist",
             "甲公司 Client A",
             "HT-2026-001",
-            "03/01/2026",
-            "06/30/2026",
+            "Mar 1, 2026",
+            "Jun 30, 2026",
             "contract.pdf",
             # the S3 gate's checklist item, with who did it
             "Power of attorney",
@@ -172,9 +174,10 @@ class TestReports(TsqCase, HttpCase):
         self._assert_all_in(
             html,
             "closed after the deadline",
-            # in the company's time zone (Asia/Shanghai, UTC+8), not UTC
-            "04/02/2026 00:00",
-            "04/02/2026 09:00",
+            # in the company's time zone (Asia/Shanghai, UTC+8), not UTC; the deadline
+            # (00:00 of 2 April) reads as the end of 1 April, as the standard states it
+            "Apr 1, 2026 24:00",
+            "Apr 2, 2026 09:00",
         )
 
     def test_return_visit(self):
@@ -200,7 +203,8 @@ class TestReports(TsqCase, HttpCase):
         visit.sudo().write({"done_at": datetime(due.year, due.month, due.day, 16, 30)})
         html = self._html("report_return_visit", visit)
         self.assertIn("✘ Late", html)
-        self.assertIn(f"{due + timedelta(days=1):%m/%d/%Y} 00:30", html)
+        next_day = due + timedelta(days=1)
+        self.assertIn(f"{next_day:%b} {next_day.day}, {next_day.year} 00:30", html)
         self.assertNotIn("16:30", html)
 
     # ------------------------------------------------------------- a real PDF
@@ -224,3 +228,11 @@ class TestReports(TsqCase, HttpCase):
                 content, report_type = Report._render_qweb_pdf(f"{MODULE}.{report}", records.ids)
                 self.assertEqual(report_type, "pdf")
                 self.assertTrue(content.startswith(b"%PDF"))
+                # page numbers stamped on each page (wkhtmltopdf prints no footer)
+                reader = PdfFileReader(io.BytesIO(content))
+                pages = len(reader.pages)
+                text = reader.pages[-1].extract_text().replace("\x00", "")  # a CID (CJK) font
+                self.assertIn(f"Page {pages} of {pages}", text)
+                paper = self.env.ref(f"{MODULE}.{report}").paperformat_id
+                self.assertEqual(paper, self.env.ref(f"{MODULE}.paperformat_tsq_a4"))
+                self.assertLessEqual(paper.margin_top, 15, "no empty band for a header")

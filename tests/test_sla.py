@@ -96,9 +96,13 @@ class TestSlaDeadlines(SlaCase):
         self.assertEqual(self._clock(ticket, self.response_policy).deadline, utc(2026, 2, 14, 16))
         resolution = self._clock(ticket, self.resolution_policy)
         self.assertEqual(resolution.deadline, utc(2026, 3, 3, 0, 0))
-        self.assertEqual(resolution.deadline_label, "2026-03-02 24:00", "as R6.4 states it")
+        self.assertEqual(resolution.deadline_label, "Mar 2, 2026 24:00", "as R6.4 states it")
         self.assertEqual(
-            self._clock(ticket, self.response_policy).deadline_label, "2026-02-14 16:00"
+            self.company._tsq_format_instant(resolution.deadline, lang="zh_CN"),
+            "2026年3月2日 24:00",
+        )
+        self.assertEqual(
+            self._clock(ticket, self.response_policy).deadline_label, "Feb 14, 2026 16:00"
         )
         self.assertEqual(ticket.tsq_sla_deadline, utc(2026, 2, 14, 16))
 

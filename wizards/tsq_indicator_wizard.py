@@ -94,12 +94,23 @@ class TsqIndicatorFact(models.TransientModel):
     in_numerator = fields.Boolean()
     in_denominator = fields.Boolean()
     fact_at = fields.Datetime("Counted On")
-    due_at = fields.Datetime("Due")
+    due_at = fields.Datetime("Deadline")
+    is_late = fields.Boolean(
+        "Late",
+        compute="_compute_is_late",
+        help="Done after its deadline, or not done and past it.",
+    )
     done_at = fields.Datetime("Done")
     provisional = fields.Boolean(
         "Provisional Deadline",
         help="The deadline was counted through a year whose official holidays were not loaded.",
     )
+
+    @api.depends("due_at", "done_at")
+    def _compute_is_late(self):
+        now = fields.Datetime.now()
+        for fact in self:
+            fact.is_late = bool(fact.due_at and (fact.done_at or now) > fact.due_at)
 
     def action_open_record(self):
         self.ensure_one()

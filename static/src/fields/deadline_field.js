@@ -16,9 +16,8 @@ import { registry } from "@web/core/registry";
 import { user } from "@web/core/user";
 import { standardFieldProps } from "@web/views/fields/standard_field_props";
 
-const { DateTime } = luxon;
-
-/** "12月10日 24:00" (the year is added when it is not the current one). */
+/** "2026年12月10日 24:00" / "Dec 10, 2026 24:00": as the server writes it in the portal,
+ * the printed records, the activities and the e-mails (res.company._tsq_format_instant). */
 export function formatDeadline(value) {
     if (!value) {
         return "";
@@ -33,11 +32,7 @@ export function formatDeadline(value) {
         day = local.minus({ days: 1 });
         time = "24:00";
     }
-    const options =
-        day.year === DateTime.local().setZone(local.zone).year
-            ? { month: "short", day: "numeric" }
-            : { year: "numeric", month: "short", day: "numeric" };
-    return `${day.toLocaleString(options)} ${time}`;
+    return `${day.toLocaleString({ year: "numeric", month: "short", day: "numeric" })} ${time}`;
 }
 
 export class TsqDeadlineField extends Component {
