@@ -32,7 +32,6 @@ from . import hr_employee
 from . import hr_employee_public
 from . import res_users
 from . import ir_http
-from . import ir_actions_report
 from . import res_partner
 from . import tsq_supplier_document
 from . import tsq_supplier_status
