@@ -156,10 +156,28 @@ class IrActionsReport(models.Model):
         return super()._render_xlsx(report_ref, docids, data)
 
     def _render_qweb_pdf_prepare_streams(self, report_ref, data, res_ids=None):
-        """The add-on's records, printed one document per record where their rule
-        says so, with their pages numbered ("第 1 页，共 3 页"), each record's
-        document on its own, in the agency's language."""
-        streams = self._tsq_prepare_streams(report_ref, data, res_ids)
+        """Several records of a one-document-per-record report are printed one by
+        one (then merged by ``_render_qweb_pdf``): Debian's wkhtmltopdf (unpatched
+        Qt) cannot print more than one HTML document per run, and gave an empty
+        file, hence a server error, for two employees. The add-on's documents get
+        their pages numbered."""
+        rule = REPORT_RULES.get(self._get_report(report_ref).report_name)
+        ids = list(dict.fromkeys(res_ids or []))
+        if not (rule and rule.per_record and len(ids) > 1):
+            streams = super()._render_qweb_pdf_prepare_streams(report_ref, data, res_ids=res_ids)
+        else:
+            streams = OrderedDict()
+            for res_id in ids:
+                streams.update(
+                    super()._render_qweb_pdf_prepare_streams(
+                        report_ref, dict(data or {}), res_ids=[res_id]
+                    )
+                )
+        return self._tsq_number_pages(report_ref, streams)
+
+    def _tsq_number_pages(self, report_ref, streams):
+        """Number the pages of the add-on's documents ("第 1 页，共 3 页"), each
+        record's document on its own, in the agency's language."""
         if not (self._get_report(report_ref).report_name or "").startswith(PREFIX):
             return streams
         env = self.with_context(lang=self.env.company._tsq_lang()).env
@@ -173,24 +191,6 @@ class IrActionsReport(models.Model):
                 stamped = stamp_page_numbers(stream.getvalue(), label)
                 stream.close()
                 entry["stream"] = io.BytesIO(stamped)
-        return streams
-
-    def _tsq_prepare_streams(self, report_ref, data, res_ids):
-        """Several records of a one-document-per-record report are printed one by
-        one (then merged by ``_render_qweb_pdf``): Debian's wkhtmltopdf (unpatched
-        Qt) cannot print more than one HTML document per run, and gave an empty
-        file, hence a server error, for two employees."""
-        rule = REPORT_RULES.get(self._get_report(report_ref).report_name)
-        ids = list(dict.fromkeys(res_ids or []))
-        if not (rule and rule.per_record and len(ids) > 1):
-            return super()._render_qweb_pdf_prepare_streams(report_ref, data, res_ids=res_ids)
-        streams = OrderedDict()
-        for res_id in ids:
-            streams.update(
-                super()._render_qweb_pdf_prepare_streams(
-                    report_ref, dict(data or {}), res_ids=[res_id]
-                )
-            )
         return streams
 
     # -------------------------------------------------------------- the guard
