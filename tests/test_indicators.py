@@ -337,7 +337,7 @@ class TestIndicators(SlaCase):
         )
         sat = snaps.filtered(lambda s: s.code == "satisfaction" and s.split == "none")
         self.assertEqual(sat.state, "closed")
-        with self.assertRaises(UserError):
+        with self.assertRaisesExactly(UserError):
             sat.with_user(self.quality).write({"numerator": 4})
         with frozen(2025, 1, 21, 10):
             self.env["tsq.feedback"].sudo()._record(self.svc_c, "survey", 5, "", "late entry")
@@ -495,12 +495,12 @@ class TestIndicators(SlaCase):
         self.assertEqual(target._target_line(date.today()).target, 85)
         self.assertEqual(target._target_line(date(2025, 3, 1)).target, 90, "history kept")
         history = target.target_ids.filtered(lambda t: t.date_from < date.today())
-        with self.assertRaises(UserError):
+        with self.assertRaisesExactly(UserError):
             history[:1].with_user(self.quality).write({"target": 50})
-        with self.assertRaises(UserError):
+        with self.assertRaisesExactly(UserError):
             history[:1].with_user(self.quality).unlink()
         today_line = target.target_ids.filtered(lambda t: t.date_from == date.today())
-        with self.assertRaises(UserError):
+        with self.assertRaisesExactly(UserError):
             today_line.with_user(self.quality).write({"date_from": "2020-01-01"})
         today_line.with_user(self.quality).write({"target": 86})  # today's may be corrected
         self.assertEqual(target.target, 86)
