@@ -752,6 +752,94 @@ class TestSupplier(TsqCase):
         self.assertEqual(row[8], "A")
         self.assertIsNone(by_supplier[other.name][8])
 
+    # ----------------------------------------------- periodic re-evaluation (R4.3.3)
+    def _evaluated(self, supplier, date_from, date_to):
+        evaluation = self._evaluation(supplier, [("quality", 40, 90), ("timeliness", 25, 85)])
+        evaluation.write({"date_from": date_from, "date_to": date_to})
+        evaluation.with_user(self.manager).action_confirm()
+        return evaluation
+
+    def test_next_evaluation_due_moves_with_each_evaluation(self):
+        with freeze_time("2026-03-10 04:00:00"):
+            supplier = self._supplier("定期评价供方")
+        self.assertEqual(supplier.tsq_next_evaluation_date, date(2027, 3, 10), "qualified + 12")
+        self._evaluated(supplier, "2026-01-01", "2026-06-30")
+        self.assertEqual(supplier.tsq_next_evaluation_date, date(2027, 6, 30))
+        self._evaluated(supplier, "2026-07-01", "2026-12-31")
+        self.assertEqual(supplier.tsq_next_evaluation_date, date(2027, 12, 31))
+        # the category's interval, when it sets one; else the company's
+        self.category.supplier_reevaluation_months = 6
+        self.assertEqual(supplier.tsq_next_evaluation_date, date(2027, 6, 30))
+        self.category.supplier_reevaluation_months = 0
+        self.company.tsq_supplier_reevaluation_months = 24
+        self.assertEqual(supplier.tsq_next_evaluation_date, date(2028, 12, 31))
+        # a supplier that is not qualified is not scheduled
+        supplier.with_user(self.quality)._tsq_set_supplier_status("suspended", "停用")
+        self.assertFalse(supplier.tsq_next_evaluation_date)
+        with self.assertRaisesExactly(UserError):
+            supplier.with_user(self.quality).write({"tsq_reevaluation_reminded_for": "2026-01-01"})
+
+    def test_overdue_re_evaluation_is_flagged(self):
+        with freeze_time("2025-05-01 04:00:00"):
+            late = self._supplier("逾期评价供方")
+        self._evaluated(late, "2025-01-01", "2025-06-30")
+        with freeze_time("2026-03-10 04:00:00"):
+            fresh = self._supplier("新合格供方")
+        with freeze_time("2026-06-30 04:00:00"):
+            self.assertFalse(late.with_user(self.manager).tsq_evaluation_overdue, "due today")
+        with freeze_time("2026-07-01 04:00:00"):
+            late.invalidate_recordset(["tsq_evaluation_overdue"])
+            self.assertTrue(late.with_user(self.manager).tsq_evaluation_overdue)
+            self.assertFalse(fresh.with_user(self.manager).tsq_evaluation_overdue)
+            Partner = self.env["res.partner"].with_user(self.manager)
+            overdue = Partner.search([("tsq_evaluation_overdue", "=", True)])
+            self.assertIn(late, overdue)
+            self.assertNotIn(fresh, overdue)
+            self.assertIn(fresh, Partner.search([("tsq_evaluation_overdue", "=", False)]))
+            html = (
+                self.env["ir.actions.report"]
+                .with_user(self.manager)
+                ._render_qweb_html(
+                    "tech_service_quality.action_report_supplier_list", (late | fresh).ids
+                )[0]
+                .decode()
+            )
+        self.assertIn("Next evaluation due", html)
+        self.assertEqual(html.count("(overdue)"), 1, "the late supplier only")
+
+    def test_re_evaluation_reminder_sent_once_in_the_managers_language(self):
+        self.env["res.lang"]._activate_lang("zh_CN")
+        self.env["ir.module.module"].search(
+            [("name", "=", "tech_service_quality")]
+        )._update_translations(["zh_CN"])
+        self.manager.lang = "zh_CN"
+        reevaluation = self.env.ref("tech_service_quality.mail_activity_type_supplier_reevaluation")
+        with freeze_time("2025-05-01 04:00:00"):
+            supplier = self._supplier("按期复评供方")
+        self._evaluated(supplier, "2025-01-01", "2025-06-30")
+        Partner = self.env["res.partner"]
+        with freeze_time("2026-06-29 04:00:00"):
+            Partner._cron_tsq_supplier_reevaluation()
+        self.assertFalse(self._activities(supplier, reevaluation), "not due yet")
+        for day in ("2026-06-30", "2026-07-01", "2026-08-15"):
+            with freeze_time(f"{day} 04:00:00"):
+                Partner._cron_tsq_supplier_reevaluation()
+        reminder = self._activities(supplier, reevaluation)
+        self.assertEqual(len(reminder), 1, "once, however often the cron runs")
+        self.assertEqual(reminder.user_id, self.manager, "the supplier's manager")
+        self.assertEqual(reminder.date_deadline, date(2026, 6, 30))
+        self.assertIn("按期复评供方", reminder.summary)
+        self.assertIn("2026年6月30日", reminder.summary, "in the manager's language")
+        self.assertNotIn("again", reminder.summary)
+        # evaluated again: the next due date gets its own reminder, once
+        self._evaluated(supplier, "2026-01-01", "2026-06-30")
+        with freeze_time("2027-06-30 04:00:00"):
+            Partner._cron_tsq_supplier_reevaluation()
+            Partner._cron_tsq_supplier_reevaluation()
+        reminders = self._activities(supplier, reevaluation)
+        self.assertEqual(len(reminders), 2)
+        self.assertEqual(max(reminders.mapped("date_deadline")), date(2027, 6, 30))
+
     # ------------------------------------------------------------------- security
     def test_document_files_are_confidential(self):
         document = (
