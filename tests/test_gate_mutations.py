@@ -8,6 +8,7 @@ Each stage's rows share one service walked through the real gates to that stage;
 each row runs in a savepoint rolled back afterwards. A control row (nothing left out)
 passes the gate, so that every other row lacks one item only."""
 
+import contextlib
 from datetime import datetime, timedelta
 
 from odoo import Command, fields
@@ -250,13 +251,10 @@ class TestGateMutations(TsqCase):
         """In a savepoint rolled back afterwards: ``prepare`` the service, then the
         gate must refuse it, by the button and by write, naming ``expected``, and
         leave it as it was."""
-        try:
-            with self.env.cr.savepoint():
-                prepare()
-                self._assert_refused(service, expected)
-                raise _Undo
-        except _Undo:
-            pass
+        with contextlib.suppress(_Undo), self.env.cr.savepoint():
+            prepare()
+            self._assert_refused(service, expected)
+            raise _Undo
         self.env.invalidate_all()
 
     def _assert_refused(self, service, expected):
@@ -280,16 +278,13 @@ class TestGateMutations(TsqCase):
 
     def _control(self, service):
         """Nothing left out: the gate passes (so each row lacks its item only)."""
-        try:
-            with self.env.cr.savepoint():
-                self._fill(service)
-                self._items(service)
-                stage = service.service_stage
-                service.with_user(self.user).action_pass_gate()
-                self.assertEqual(service.service_stage, NEXT[stage])
-                raise _Undo
-        except _Undo:
-            pass
+        with contextlib.suppress(_Undo), self.env.cr.savepoint():
+            self._fill(service)
+            self._items(service)
+            stage = service.service_stage
+            service.with_user(self.user).action_pass_gate()
+            self.assertEqual(service.service_stage, NEXT[stage])
+            raise _Undo
         self.env.invalidate_all()
 
     def _table(self, stage):
@@ -389,6 +384,15 @@ class TestGateMutations(TsqCase):
         ours = {self._template_key(t) for t in self.category.gate_template_ids}
         for tmpl in templates:
             self.assertIn(self._template_key(tmpl), ours, f"{tmpl.category_id.name}: {tmpl.name}")
+
+    def test_s2_staff_cannot_be_left_out(self):
+        """S2's "Plan: staff" cannot be missing at the gate: a service always has a
+        responsible (the constraint refuses removing it), so the row is this refusal."""
+        service = self._service_at("s2")
+        with self.assertRaisesExactly(ValidationError, "needs a responsible"):
+            service.with_user(self.user).write({"user_id": False})
+        service.invalidate_recordset()
+        self.assertEqual(service.user_id, self.user)
 
     # ------------------------------------------------------- the other refusals
     def test_decline_needs_a_reason(self):
