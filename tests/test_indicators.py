@@ -170,7 +170,10 @@ class TestIndicators(SlaCase):
             service.with_user(cls.user).action_pass_gate()
             cls._advance(service, "s3")
             cls._fill_stage(service)
-            service.with_user(cls.user).contract_delivery_date = delivery
+            # signed before the work starts, and before its delivery date
+            service.with_user(cls.user).write(
+                {"contract_signed_date": date(2025, 5, 6), "contract_delivery_date": delivery}
+            )
             cls._do_items(service)
             service.with_user(cls.user).action_pass_gate()
             cls._advance(service, to_stage)
