@@ -58,6 +58,7 @@ PDCA_FIELDS = frozenset(
         "tsq_act_description",
         "tsq_gate_template_ids",
         "tsq_procedure_id",
+        "tsq_indicator_target_ids",
     }
 )
 CHECKER_GROUPS = (
@@ -171,6 +172,14 @@ class MgmtsystemAction(models.Model):
         string="Procedure Revised",
         domain=[("type", "=", "content")],
         help="The management-system procedure revised by this action.",
+    )
+    tsq_indicator_target_ids = fields.Many2many(
+        "tsq.indicator.target",
+        "tsq_action_indicator_target_rel",
+        "action_id",
+        "target_id",
+        string="Indicator Targets Changed",
+        help="The indicator targets set or changed by this action.",
     )
     tsq_stage_starting = fields.Boolean(related="stage_id.is_starting", string="Starting Stage")
     tsq_stage_ending = fields.Boolean(related="stage_id.is_ending", string="Ending Stage")
@@ -400,6 +409,19 @@ class MgmtsystemAction(models.Model):
             missing.append(self.env._("Check: the effectiveness decision"))
         if not ((self.tsq_check_evidence or "").strip() or self.tsq_check_attachment_ids):
             missing.append(self.env._("Check: the evidence (a note or a file)"))
+        if self.tsq_effective == "effective":
+            # Act: what worked is made the standard, and the record says where
+            if not (self.tsq_act_description or "").strip():
+                missing.append(self.env._("Act: the change made for good"))
+            if not (
+                self.tsq_procedure_id or self.tsq_gate_template_ids or self.tsq_indicator_target_ids
+            ):
+                missing.append(
+                    self.env._(
+                        "Act: the standard changed, linked (the revised procedure, the gate "
+                        "checklist lines or the indicator targets)"
+                    )
+                )
         return missing
 
     @api.constrains("stage_id", "date_deadline")

@@ -82,6 +82,12 @@ class ResCompany(models.Model):
         default=30,
         help="Remind again this many days before expiry.",
     )
+    tsq_supplier_reevaluation_months = fields.Integer(
+        string="Suppliers Re-evaluated Every (months)",
+        default=12,
+        help="How often a qualified supplier is evaluated again (R4.3.3), unless its "
+        "service category sets its own interval.",
+    )
     tsq_undertaking_months = fields.Integer(
         string="Undertakings Re-signed Every (months)",
         default=36,
@@ -123,6 +129,13 @@ class ResCompany(models.Model):
         res = super().write(vals)
         if {"tsq_calendar_id", "tsq_day_limit_end", "resource_calendar_id"} & set(vals):
             self.env["tsq.calendar.exception"]._recompute_open_deadlines(self)
+        if "tsq_supplier_reevaluation_months" in vals:
+            # the due dates of the suppliers follow the company's interval
+            Partner = self.env["res.partner"].sudo()
+            suppliers = Partner.with_context(active_test=False).search(
+                [("tsq_is_supplier", "=", True), ("company_id", "in", [False, *self.ids])]
+            )
+            self.env.add_to_compute(Partner._fields["tsq_next_evaluation_date"], suppliers)
         return res
 
     def _tsq_calendar(self):

@@ -18,6 +18,9 @@ class ResConfigSettings(models.TransientModel):
     tsq_expiry_second_days = fields.Integer(
         related="company_id.tsq_expiry_second_days", readonly=False
     )
+    tsq_supplier_reevaluation_months = fields.Integer(
+        related="company_id.tsq_supplier_reevaluation_months", readonly=False
+    )
     tsq_undertaking_months = fields.Integer(
         related="company_id.tsq_undertaking_months", readonly=False
     )

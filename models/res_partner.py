@@ -1,6 +1,7 @@
 import logging
 from datetime import timedelta
 
+from dateutil.relativedelta import relativedelta
 from markupsafe import Markup
 
 from odoo import api, fields, models
@@ -41,6 +42,7 @@ class ResPartner(models.Model):
             "tsq_supplier_status_at",
             "tsq_supplier_status_by_id",
             "tsq_supplier_status_reason",
+            "tsq_reevaluation_reminded_for",
         }
     )
 
@@ -140,6 +142,28 @@ class ResPartner(models.Model):
         related="tsq_last_evaluation_id.grade",
         groups="tech_service_quality.group_tsq_user",
     )
+    tsq_next_evaluation_date = fields.Date(
+        string="Next Evaluation Due",
+        compute="_compute_tsq_next_evaluation_date",
+        store=True,
+        groups="tech_service_quality.group_tsq_user",
+        help="A qualified supplier is evaluated again periodically (R4.3.3): the end of "
+        "its last evaluation's period (or the day it was qualified) plus the shortest "
+        "re-evaluation interval of its categories, else of the company (12 months).",
+    )
+    tsq_evaluation_overdue = fields.Boolean(
+        string="Re-evaluation Overdue",
+        compute="_compute_tsq_evaluation_overdue",
+        search="_search_tsq_evaluation_overdue",
+        groups="tech_service_quality.group_tsq_user",
+    )
+    tsq_reevaluation_reminded_for = fields.Date(
+        string="Re-evaluation Reminded For",
+        readonly=True,
+        copy=False,
+        groups="tech_service_quality.group_tsq_user",
+        help="The due date whose reminder was sent to the supplier manager (once).",
+    )
     tsq_document_alert = fields.Selection(
         [("expiring", "Document expiring"), ("expired", "Document expired")],
         string="Documents",
@@ -159,6 +183,57 @@ class ResPartner(models.Model):
                 lambda e: e.state == "confirmed"
             ).sorted(lambda e: (e.date_to, e.id))
             partner.tsq_last_evaluation_id = confirmed[-1:]
+
+    @api.depends(
+        "tsq_is_supplier",
+        "tsq_supplier_status",
+        "tsq_supplier_status_at",
+        "tsq_last_evaluation_id",
+        "tsq_supplier_qualification_ids.status",
+        "tsq_supplier_qualification_ids.service_category_id.supplier_reevaluation_months",
+    )
+    def _compute_tsq_next_evaluation_date(self):
+        for partner in self:
+            sudo = partner.sudo()
+            basis = sudo.tsq_last_evaluation_id.date_to
+            if not basis and sudo.tsq_supplier_status_at:
+                company = sudo.company_id or self.env.company
+                basis = fields.Date.context_today(
+                    sudo.with_context(tz=company._tsq_tz()), sudo.tsq_supplier_status_at
+                )
+            if not (sudo.tsq_is_supplier and sudo.tsq_supplier_status in USABLE_STATUSES and basis):
+                partner.tsq_next_evaluation_date = False
+                continue
+            months = sudo._tsq_reevaluation_months()
+            partner.tsq_next_evaluation_date = basis + relativedelta(months=months)
+
+    def _tsq_reevaluation_months(self):
+        """The re-evaluation interval of this supplier: the shortest its qualified
+        categories set, else its company's (12 months by default)."""
+        self.ensure_one()
+        categories = (
+            self.sudo()
+            .tsq_supplier_qualification_ids.filtered(lambda q: q.status in USABLE_STATUSES)
+            .service_category_id
+        )
+        months = [m for m in categories.mapped("supplier_reevaluation_months") if m > 0]
+        company = self.company_id or self.env.company
+        return min(months) if months else (company.tsq_supplier_reevaluation_months or 12)
+
+    def _tsq_agency_today(self):
+        return fields.Date.context_today(self.with_context(tz=self.env.company._tsq_tz()))
+
+    def _compute_tsq_evaluation_overdue(self):
+        today = self._tsq_agency_today()
+        for partner in self:
+            due = partner.sudo().tsq_next_evaluation_date
+            partner.tsq_evaluation_overdue = bool(due and due < today)
+
+    def _search_tsq_evaluation_overdue(self, operator, value):
+        if operator not in ("=", "!=") or not isinstance(value, bool):
+            raise UserError(self.env._("Unsupported search on the re-evaluation flag."))
+        domain = [("tsq_next_evaluation_date", "<", self._tsq_agency_today())]
+        return domain if (operator == "=") == value else ["!", *domain]
 
     def _compute_tsq_document_alert(self):
         suppliers = self.filtered("tsq_is_supplier")
@@ -480,6 +555,44 @@ class ResPartner(models.Model):
         self.env["ir.cron"]._notify_progress(done=done, remaining=0)
         _logger.info("Supplier expiry scan: %s reminder(s)", done)
         return done
+
+    @api.model
+    @in_agency_language
+    def _cron_tsq_supplier_reevaluation(self):
+        """Scheduled daily: one activity for the supplier manager of each qualified
+        supplier whose re-evaluation is due (R4.3.3), once per due date; a new
+        evaluation moves the due date, and its reminder comes when that is reached.
+        One search whatever the number of suppliers; safe to run twice."""
+        today = self._tsq_agency_today()
+        due = (
+            self.sudo()
+            .search(
+                [
+                    ("tsq_is_supplier", "=", True),
+                    ("tsq_supplier_status", "in", USABLE_STATUSES),
+                    ("tsq_next_evaluation_date", "<=", today),
+                ]
+            )
+            .filtered(lambda p: p.tsq_reevaluation_reminded_for != p.tsq_next_evaluation_date)
+        )
+        for partner in due:
+            user = partner.tsq_supplier_manager_id or self._tsq_fallback_supplier_manager()
+            mine = reader_lang(partner, user)
+            mine.activity_schedule(
+                "tech_service_quality.mail_activity_type_supplier_reevaluation",
+                date_deadline=partner.tsq_next_evaluation_date,
+                summary=mine.env._(
+                    "Evaluate %(supplier)s again: due %(date)s",
+                    supplier=partner.display_name,
+                    date=self.env.company.with_context(lang=mine.env.lang)._tsq_format_date(
+                        partner.tsq_next_evaluation_date
+                    ),
+                ),
+                user_id=user.id,
+            )
+            partner.write({"tsq_reevaluation_reminded_for": partner.tsq_next_evaluation_date})
+        _logger.info("Supplier re-evaluation scan: %s reminder(s)", len(due))
+        return len(due)
 
     # ------------------------------------------------------------------- reports
     @api.model

@@ -1,5 +1,5 @@
 from odoo import fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 
 
 class TsqChangeRequest(models.Model):
@@ -63,7 +63,7 @@ class TsqChangeRequest(models.Model):
 
     def _check_manager(self):
         if not self.env.user.has_group("tech_service_quality.group_tsq_manager"):
-            raise UserError(self.env._("Only a service manager can decide on a change request."))
+            raise AccessError(self.env._("Only a service manager can decide on a change request."))
 
     def action_approve(self):
         self._check_manager()

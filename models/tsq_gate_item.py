@@ -1,5 +1,5 @@
 from odoo import api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 
 from .tsq_gate_template import ITEM_KINDS
 from .tsq_service_category import GATE_STAGES
@@ -132,7 +132,9 @@ class TsqGateItem(models.Model):
         if not self.env.su and not self.env.user.has_group(
             "tech_service_quality.group_tsq_manager"
         ):
-            raise UserError(self.env._("Only a service manager can add items to a gate checklist."))
+            raise AccessError(
+                self.env._("Only a service manager can add items to a gate checklist.")
+            )
         for vals in vals_list:
             for name in ("done", "done_by_id", "done_at", "locked"):
                 vals.pop(name, None)

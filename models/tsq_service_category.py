@@ -91,6 +91,11 @@ class TsqServiceCategory(models.Model):
         "undertakings is assigned: refused, or recorded as a gate item that a Service "
         "Manager must approve before the stage can be passed.",
     )
+    supplier_reevaluation_months = fields.Integer(
+        string="Suppliers Re-evaluated Every (months)",
+        help="How often a supplier qualified for this category is evaluated again "
+        "(R4.3.3). 0: the company's interval (12 months by default).",
+    )
     service_count = fields.Integer(compute="_compute_service_count")
 
     _sql_constraints = [
@@ -99,7 +104,8 @@ class TsqServiceCategory(models.Model):
             "limits_positive",
             "CHECK(response_time > 0 AND return_visit_days >= 0 AND objection_days > 0"
             " AND limit_s1_days >= 0 AND limit_s2_days >= 0 AND limit_s3_days >= 0"
-            " AND limit_s4_days >= 0 AND limit_s5_days >= 0 AND limit_s6_days >= 0)",
+            " AND limit_s4_days >= 0 AND limit_s5_days >= 0 AND limit_s6_days >= 0"
+            " AND supplier_reevaluation_months >= 0)",
             "Time limits cannot be negative, and the response time and objection "
             "limit must be positive.",
         ),

@@ -35,6 +35,7 @@ class TsqSupplierListXlsx(models.AbstractModel):
             self.env._("Last Evaluation"),
             self.env._("Score"),
             self.env._("Grade"),
+            self.env._("Next Evaluation Due"),
         ]
         for col, header in enumerate(headers):
             sheet.write(2, col, header, bold)
@@ -61,9 +62,15 @@ class TsqSupplierListXlsx(models.AbstractModel):
                 else:
                     for col in (6, 7, 8):
                         sheet.write_blank(row, col, None, cell)
+                next_due = partner.sudo().tsq_next_evaluation_date
+                if next_due:
+                    sheet.write_datetime(row, 9, next_due, day)
+                else:
+                    sheet.write_blank(row, 9, None, cell)
                 row += 1
         sheet.set_column(0, 1, 30)
         sheet.set_column(2, 3, 14)
         sheet.set_column(4, 6, 13)
         sheet.set_column(7, 8, 8)
+        sheet.set_column(9, 9, 13)
         sheet.freeze_panes(3, 0)

@@ -19,4 +19,5 @@ from . import test_review_pack
 from . import test_calendar_years
 from . import test_report_access
 from . import test_route_sweep
+from . import test_gate_mutations
 from . import test_presentation

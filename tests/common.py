@@ -3,6 +3,7 @@ companies with portal users, staff at each rung of the group ladder, and a
 helper that walks a service through the real gates to any stage."""
 
 import base64
+import contextlib
 from datetime import datetime
 
 from odoo import Command, fields
@@ -136,6 +137,23 @@ class TsqCase(TransactionCase):
         )
 
     # ------------------------------------------------------------------ helpers
+    @contextlib.contextmanager
+    def assertRaisesExactly(self, exception, regex=None):
+        """``assertRaises`` that fails when a subclass of ``exception`` is raised:
+        AccessError, ValidationError and MissingError are all UserErrors, so a bare
+        ``assertRaises(UserError)`` passes whichever guard refused. ``regex``, when
+        given, must match the message. Rolls back like Odoo's ``assertRaises``."""
+        with self.assertRaises(exception) as caught:
+            yield caught
+        raised = type(caught.exception)
+        self.assertIs(
+            raised,
+            exception,
+            f"{exception.__name__} expected, {raised.__name__} raised: {caught.exception}",
+        )
+        if regex is not None:
+            self.assertRegex(str(caught.exception), regex)
+
     @classmethod
     def _attachment(cls, name="evidence.pdf", content=b"%PDF-1.4 evidence"):
         return cls.env["ir.attachment"].create(

@@ -198,12 +198,12 @@ class TestOfficialSync(TsqCase):
         Exception_ = self.env["tsq.calendar.exception"].with_user(self.quality)
         official = Exception_.search([("date", "=", date(2026, 10, 1)), ("company_id", "=", False)])
         self.assertEqual(official.origin, "official")
-        with self.assertRaisesRegex(UserError, "official schedule") as caught:
+        with self.assertRaisesExactly(UserError, "official schedule") as caught:
             official.write({"kind": "workday"})
         self.assertIs(type(caught.exception), UserError)
-        with self.assertRaisesRegex(UserError, "official schedule"):
+        with self.assertRaisesExactly(UserError, "official schedule"):
             official.unlink()
-        with self.assertRaisesRegex(UserError, "sync only"):
+        with self.assertRaisesExactly(UserError, "sync only"):
             Exception_.create(
                 {"name": "x", "date": "2026-03-07", "kind": "holiday", "origin": "official"}
             )

@@ -278,7 +278,7 @@ class TestTsqInternalAudit(TsqEvaluationCase):
         self.assertEqual(action.type_action, "improvement")
         self.assertEqual(action.user_id, self.user)
         self.assertIn(action, self.audit.imp_opp_ids)
-        with self.assertRaises(UserError):
+        with self.assertRaisesExactly(UserError):
             finding.action_propose_action()
         self.assertEqual(
             self.env["mgmtsystem.action"].search_count([("tsq_audit_finding_id", "=", finding.id)]),
@@ -300,20 +300,20 @@ class TestTsqInternalAudit(TsqEvaluationCase):
             self.env.ref("mgmtsystem_nonconformity.nc_origin_internal_audit"),
             nonconformity.origin_ids,
         )
-        with self.assertRaises(UserError):
+        with self.assertRaisesExactly(UserError):
             finding.action_raise_nonconformity()
-        with self.assertRaises(UserError):
+        with self.assertRaisesExactly(UserError):
             self._finding("observation").action_raise_nonconformity()
 
     def test_closed_audit_findings_are_records(self):
         """Once the audit is closed its findings cannot be deleted, changed or added."""
         finding = self._finding("observation")
         self.audit.with_user(self.quality).button_close()
-        with self.assertRaises(UserError):
+        with self.assertRaisesExactly(UserError):
             finding.with_user(self.manager).unlink()
-        with self.assertRaises(UserError):
+        with self.assertRaisesExactly(UserError):
             finding.with_user(self.manager).description = "改写"
-        with self.assertRaises(UserError):
+        with self.assertRaisesExactly(UserError):
             self._finding("observation")
         # the link to its improvement action is still made after the audit
         finding.action_propose_action()
@@ -361,7 +361,7 @@ class TestTsqInternalAudit(TsqEvaluationCase):
         self.plan.with_user(self.quality).action_approve()
         self.assertEqual(self.plan.state, "approved")
         self.assertEqual(self.plan.approved_by_id, self.quality)
-        with self.assertRaises(UserError):
+        with self.assertRaisesExactly(UserError):
             self.plan.with_user(self.quality).name = "改名"
         self.assertAlmostEqual(self.plan.process_planned_rate, 100.0 / 9)
         self.assertEqual(self.plan.process_audited_rate, 0.0)
@@ -388,21 +388,21 @@ class TestTsqExternalEvaluation(TsqEvaluationCase):
                 "findings": "回访记录不完整。",
             }
         )
-        with self.assertRaises(UserError):
+        with self.assertRaisesExactly(UserError):
             evaluation.action_record()
         evaluation.attachment_ids = [fields.Command.link(self._attachment("评估报告.pdf").id)]
         evaluation.action_record()
         self.assertEqual(evaluation.state, "recorded")
         self.assertEqual(evaluation.score_percent, 92.0)
-        with self.assertRaises(UserError):
+        with self.assertRaisesExactly(UserError):
             evaluation.score = 99
         evaluation.notes = "已在管理评审中通报"
         self.assertEqual(evaluation.notes, "已在管理评审中通报")
-        with self.assertRaises(UserError):
+        with self.assertRaisesExactly(UserError):
             evaluation.unlink()
         evaluation.action_propose_action()
         self.assertEqual(evaluation.action_id.tsq_external_evaluation_id, evaluation)
-        with self.assertRaises(UserError):
+        with self.assertRaisesExactly(UserError):
             evaluation.action_propose_action()
 
     def test_service_user_reads_only(self):

@@ -60,11 +60,11 @@ class TestGate(TsqCase):
         service = self._new_service()
         self._fill_stage(service)
         self._do_items(service)
-        with self.assertRaisesRegex(UserError, "one stage at a time"):
+        with self.assertRaisesExactly(UserError, "one stage at a time"):
             service.with_user(self.user).write({"service_stage": "s3"})
 
     def test_service_created_in_later_stage_refused(self):
-        with self.assertRaises(UserError):
+        with self.assertRaisesExactly(UserError):
             self._new_service(service_stage="s4")
 
     def test_approval_by_wrong_group_refused(self):
@@ -87,7 +87,7 @@ class TestGate(TsqCase):
     def test_who_and_when_cannot_be_forged(self):
         service = self._new_service()
         item = service.gate_item_ids.filtered(lambda i: i.kind == "check")[:1]
-        with self.assertRaises(UserError):
+        with self.assertRaisesExactly(UserError):
             item.with_user(self.user).write({"done": True, "done_by_id": self.manager.id})
         item.with_user(self.user).write({"done": True})
         self.assertEqual(item.done_by_id, self.user)
@@ -104,16 +104,16 @@ class TestGate(TsqCase):
     def test_gate_records_are_immutable(self):
         service = self._advance(self._new_service(), "s2")
         passage = service.gate_passage_ids
-        with self.assertRaises(UserError):
+        with self.assertRaisesExactly(UserError):
             passage.write({"reason": "rewrite history"})
-        with self.assertRaises(UserError):
+        with self.assertRaisesExactly(UserError):
             passage.sudo().write({"reason": "rewrite history"})
-        with self.assertRaises(UserError):
+        with self.assertRaisesExactly(UserError):
             passage.sudo().unlink()
         locked = passage.item_ids[:1]
-        with self.assertRaises(UserError):
+        with self.assertRaisesExactly(UserError):
             locked.with_user(self.user).write({"evidence_note": "later"})
-        with self.assertRaises(UserError):
+        with self.assertRaisesExactly(UserError):
             locked.sudo().unlink()
         with self.assertRaises(AccessError):
             self.env["tsq.gate.passage"].with_user(self.user).create(
@@ -127,12 +127,12 @@ class TestGate(TsqCase):
 
     def test_passed_stage_fields_are_locked(self):
         service = self._advance(self._new_service(), "s2")
-        with self.assertRaisesRegex(UserError, "Move the service back"):
+        with self.assertRaisesExactly(UserError, "Move the service back"):
             service.with_user(self.user).write({"feasibility_reason": "changed later"})
 
     def test_move_back_needs_reason_and_is_recorded(self):
         service = self._advance(self._new_service(), "s3")
-        with self.assertRaisesRegex(UserError, "needs a reason"):
+        with self.assertRaisesExactly(UserError, "needs a reason"):
             service.with_user(self.user).write({"service_stage": "s2"})
         wizard = (
             self.env["tsq.stage.move.wizard"]
@@ -164,19 +164,19 @@ class TestGate(TsqCase):
         service.with_user(self.user).action_decline()
         self.assertEqual(service.service_stage, "declined")
         self.assertEqual(service.close_reason, "超出本机构资质范围")
-        with self.assertRaises(UserError):
+        with self.assertRaisesExactly(UserError):
             service.with_user(self.manager).write({"service_stage": "s2"})
 
     def test_cancel_keeps_records(self):
         service = self._advance(self._new_service(), "s2")
-        with self.assertRaisesRegex(UserError, "reason"):
+        with self.assertRaisesExactly(UserError, "reason"):
             service.with_user(self.user).write({"service_stage": "cancelled"})
         service.with_user(self.user).with_context(tsq_stage_reason="客户取消").write(
             {"service_stage": "cancelled"}
         )
         self.assertEqual(service.service_stage, "cancelled")
         self.assertEqual(len(service.gate_passage_ids), 2)
-        with self.assertRaises(UserError):
+        with self.assertRaisesExactly(UserError):
             service.unlink()
 
     def test_full_lifecycle_to_closed(self):
@@ -211,10 +211,10 @@ class TestGate(TsqCase):
         self._do_items(service)
         with self.assertRaisesRegex(ValidationError, "Change request not settled"):
             service.with_user(self.user).action_pass_gate()
-        with self.assertRaises(UserError):
+        with self.assertRaisesExactly(AccessError, "Only a service manager"):
             change.with_user(self.user).action_approve()
         change.with_user(self.manager).action_approve()
-        with self.assertRaisesRegex(UserError, "consent"):
+        with self.assertRaisesExactly(UserError, "consent"):
             change.with_user(self.user).action_record_consent()
         change.with_user(self.user).consent_attachment_ids = [Command.link(self._attachment().id)]
         change.with_user(self.user).action_record_consent()
@@ -273,7 +273,7 @@ class TestGate(TsqCase):
             ),
             lambda: milestone.with_user(self.user).unlink(),
         ):
-            with self.assertRaisesRegex(UserError, "Move the service back"):
+            with self.assertRaisesExactly(UserError, "Move the service back"):
                 change()
         milestone.with_user(self.user).write({"done_date": "2026-03-18", "note": "按期完成"})
         self.assertEqual(str(milestone.done_date), "2026-03-18")
@@ -282,9 +282,9 @@ class TestGate(TsqCase):
         service = self._advance(self._new_service(), "s5")
         acceptance = self._submit_for_acceptance(service, "检索报告")
         deliverable = acceptance.deliverable_ids
-        with self.assertRaisesRegex(UserError, "revised deliverable"):
+        with self.assertRaisesExactly(UserError, "revised deliverable"):
             deliverable.with_user(self.user).write({"name": "改过的报告"})
-        with self.assertRaises(UserError):
+        with self.assertRaisesExactly(UserError):
             deliverable.with_user(self.user).unlink()
 
     def test_decisions_only_at_the_delivery_stage(self):
@@ -295,9 +295,9 @@ class TestGate(TsqCase):
         service.with_user(self.user).with_context(tsq_stage_reason="补充交付物").write(
             {"service_stage": "s4"}
         )
-        with self.assertRaisesRegex(UserError, "delivery stage"):
+        with self.assertRaisesExactly(UserError, "delivery stage"):
             acceptance.sudo()._accept("甲联系人", PNG_1PX, "recorded")
-        with self.assertRaisesRegex(UserError, "delivery stage"):
+        with self.assertRaisesExactly(UserError, "delivery stage"):
             acceptance.sudo()._raise_objection("不符合", "recorded")
         self.assertEqual(acceptance.state, "submitted")
 
@@ -307,6 +307,6 @@ class TestGate(TsqCase):
         service.with_user(self.user).with_context(tsq_stage_reason="客户终止合作").write(
             {"service_stage": "cancelled"}
         )
-        with self.assertRaisesRegex(UserError, "not delivered"):
+        with self.assertRaisesExactly(UserError, "not delivered"):
             visit.with_user(self.user)._record("5", "好", "phone")
         self.assertFalse(visit.done_at)

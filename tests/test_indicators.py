@@ -170,7 +170,10 @@ class TestIndicators(SlaCase):
             service.with_user(cls.user).action_pass_gate()
             cls._advance(service, "s3")
             cls._fill_stage(service)
-            service.with_user(cls.user).contract_delivery_date = delivery
+            # signed before the work starts, and before its delivery date
+            service.with_user(cls.user).write(
+                {"contract_signed_date": date(2025, 5, 6), "contract_delivery_date": delivery}
+            )
             cls._do_items(service)
             service.with_user(cls.user).action_pass_gate()
             cls._advance(service, to_stage)
@@ -337,7 +340,7 @@ class TestIndicators(SlaCase):
         )
         sat = snaps.filtered(lambda s: s.code == "satisfaction" and s.split == "none")
         self.assertEqual(sat.state, "closed")
-        with self.assertRaises(UserError):
+        with self.assertRaisesExactly(UserError):
             sat.with_user(self.quality).write({"numerator": 4})
         with frozen(2025, 1, 21, 10):
             self.env["tsq.feedback"].sudo()._record(self.svc_c, "survey", 5, "", "late entry")
@@ -495,12 +498,12 @@ class TestIndicators(SlaCase):
         self.assertEqual(target._target_line(date.today()).target, 85)
         self.assertEqual(target._target_line(date(2025, 3, 1)).target, 90, "history kept")
         history = target.target_ids.filtered(lambda t: t.date_from < date.today())
-        with self.assertRaises(UserError):
+        with self.assertRaisesExactly(UserError):
             history[:1].with_user(self.quality).write({"target": 50})
-        with self.assertRaises(UserError):
+        with self.assertRaisesExactly(UserError):
             history[:1].with_user(self.quality).unlink()
         today_line = target.target_ids.filtered(lambda t: t.date_from == date.today())
-        with self.assertRaises(UserError):
+        with self.assertRaisesExactly(UserError):
             today_line.with_user(self.quality).write({"date_from": "2020-01-01"})
         today_line.with_user(self.quality).write({"target": 86})  # today's may be corrected
         self.assertEqual(target.target, 86)

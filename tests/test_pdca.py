@@ -9,6 +9,7 @@ from datetime import date, timedelta
 
 from freezegun import freeze_time
 
+from odoo import Command
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import HttpCase, tagged
 
@@ -19,9 +20,10 @@ from .test_sla import SlaCase, frozen, utc
 class RefusalMixin:
     @contextmanager
     def _refused(self, exception, text):
-        """``assertRaises`` (Odoo's: the failed write is rolled back, cache
-        included) with the error's text checked."""
-        with self.assertRaises(exception) as caught:
+        """``assertRaisesExactly`` (Odoo's ``assertRaises``: the failed write is
+        rolled back, cache included; no subclass of ``exception``) with the error's
+        text checked."""
+        with self.assertRaisesExactly(exception) as caught:
             yield caught
         self.assertIn(text, str(caught.exception))
 
@@ -227,6 +229,14 @@ class TestPdcaCycle(RefusalMixin, TsqCase):
         with self._refused(ValidationError, "evidence"):
             checker.write({"stage_id": self.stage_close.id})
         checker.write({"tsq_check_evidence": "此后 3 个月报告差错 0 次"})
+        with self._refused(ValidationError, "Act: the change made for good"):
+            checker.write({"stage_id": self.stage_close.id})
+        checker.write(
+            {
+                "tsq_act_description": "校核表 B 版纳入交付核查清单",
+                "tsq_gate_template_ids": [Command.link(self._template().id)],
+            }
+        )
         checker.write({"stage_id": self.stage_close.id})
         self.assertEqual(action.stage_id, self.stage_close)
         self.assertTrue(action.date_closed)
@@ -235,6 +245,68 @@ class TestPdcaCycle(RefusalMixin, TsqCase):
             checker.write({"tsq_cause": "改写原因"})
         with self._refused(UserError, "closed"):
             mine.write({"tsq_do_notes": "改写"})
+
+    def _template(self):
+        return self.env["tsq.gate.template"].create(
+            {"category_id": self.category.id, "stage": "s5", "name": "报告校核表 B 版已核对"}
+        )
+
+    def _procedure(self):
+        return self.env["document.page"].create(
+            {"name": "报告校核作业指导书（B 版）", "type": "content", "content": "<p>校核</p>"}
+        )
+
+    def _checked(self, effective):
+        """An action planned, done and checked (``effective`` or not), Act empty."""
+        action = self._action(
+            date_deadline=date.today() + timedelta(days=30),
+            tsq_cause="校核表未列样品编号核对",
+            tsq_measures="校核表增加核对项",
+            tsq_do_notes="校核表 B 版已发布",
+            tsq_done_at="2026-01-05 08:00:00",
+            tsq_check_evidence="此后 3 个月报告差错 0 次",
+        )
+        action.write({"stage_id": self.stage_open.id})
+        action.with_user(self.manager).write({"tsq_effective": effective})
+        return action
+
+    def test_act_standardises_what_worked(self):
+        """R6.5, Act: an effective action closes only once what was made the standard
+        is written down and linked — a revised procedure, changed gate checklist
+        lines or indicator targets; each link is enough on its own."""
+        indicator_target = self.env["tsq.indicator.target"].search([], limit=1)
+        self.assertTrue(indicator_target)
+        links = {
+            "procedure": {"tsq_procedure_id": self._procedure().id},
+            "gate template": {"tsq_gate_template_ids": [Command.link(self._template().id)]},
+            "indicator target": {"tsq_indicator_target_ids": [Command.link(indicator_target.id)]},
+        }
+        for what, link in links.items():
+            with self.subTest(link=what):
+                action = self._checked("effective").with_user(self.manager)
+                with self.assertRaisesExactly(ValidationError) as caught:
+                    action.write({"stage_id": self.stage_close.id})
+                self.assertIn("Act: the change made for good", str(caught.exception))
+                self.assertIn("Act: the standard changed, linked", str(caught.exception))
+                action.write({"tsq_act_description": "纳入作业指导书 B 版"})
+                with self.assertRaisesExactly(ValidationError) as caught:
+                    action.write({"stage_id": self.stage_close.id})
+                self.assertNotIn("Act: the change made for good", str(caught.exception))
+                self.assertIn("Act: the standard changed, linked", str(caught.exception))
+                self.assertEqual(action.stage_id, self.stage_open)
+                action.write(link)
+                action.write({"stage_id": self.stage_close.id})
+                self.assertEqual(action.stage_id, self.stage_close)
+        # without a link but with only a description, or with a link but no
+        # description, it stays open
+        action = self._checked("effective").with_user(self.manager)
+        action.write({"tsq_procedure_id": self._procedure().id})
+        with self.assertRaisesExactly(ValidationError, "Act: the change made for good"):
+            action.write({"stage_id": self.stage_close.id})
+        # an action found not effective standardises nothing: it closes without Act
+        failed = self._checked("not_effective").with_user(self.manager)
+        failed.write({"stage_id": self.stage_close.id})
+        self.assertEqual(failed.stage_id, self.stage_close)
 
     def test_check_comes_after_do(self):
         action = self._action(date_deadline=date.today() + timedelta(days=30))
@@ -251,7 +323,7 @@ class TestPdcaCycle(RefusalMixin, TsqCase):
             theirs.with_user(self.user).write({"tsq_cause": "原因"})
         # every member reads them
         self.assertEqual(theirs.with_user(self.user).name, "报告校核遗漏")
-        with self.assertRaises(UserError):
+        with self.assertRaisesExactly(UserError):
             mine.with_user(self.manager).write({"tsq_ticket_id": False})
 
     def test_proposed_action_cannot_be_deleted(self):
@@ -273,6 +345,8 @@ class TestPdcaCycle(RefusalMixin, TsqCase):
             tsq_do_notes="已完成",
             tsq_done_at="2026-01-05 08:00:00",
             tsq_check_evidence="复查无问题",
+            tsq_act_description="作业指导书已修订",
+            tsq_procedure_id=self._procedure().id,
         )
         done.write({"tsq_effective": "effective"})
         done.write({"stage_id": self.stage_close.id})

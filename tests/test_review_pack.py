@@ -250,7 +250,7 @@ class TestReviewPack(ReviewCase):
         self.assertEqual(lines[:1].decision, "由质量部牵头整改")
         # a closed review is a record: its pack is not generated again
         review.button_close()
-        with self.assertRaises(UserError):
+        with self.assertRaisesExactly(UserError):
             review.action_tsq_generate_pack()
 
     def test_only_quality_managers_generate(self):
@@ -289,7 +289,7 @@ class TestReviewPack(ReviewCase):
             .create({"period_type": "quarter", "year": 2024, "quarter": "1"})
         )
         self.assertTrue(wizard.name)
-        with self.assertRaises(UserError):
+        with self.assertRaisesExactly(UserError):
             wizard.action_confirm()
 
 

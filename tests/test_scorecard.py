@@ -288,11 +288,11 @@ class TestStaffScorecard(TsqCase):
     def test_figures_cannot_be_edited(self):
         card = self._card(self._compute(), self.emp_user)
         for user in (self.manager, self.quality):
-            with self.assertRaises(UserError):  # AccessError is one too
+            with self.assertRaisesExactly(UserError):  # not the AccessError of a right
                 card.with_user(user).write({"valid_complaints": 0})
-        with self.assertRaises(UserError):
+        with self.assertRaisesExactly(UserError):
             card.sudo().write({"valid_complaints": 0})
-        with self.assertRaises(UserError):
+        with self.assertRaisesExactly(UserError):
             self.Card.sudo().create({"employee_id": self.emp_user.id})
         self.assertEqual(card.valid_complaints, 1)
 

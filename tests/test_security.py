@@ -42,7 +42,7 @@ class TestSecurity(TsqCase):
             project.with_user(self.user).write({"name": "changed"})
 
     def test_service_visibility_cannot_be_widened(self):
-        with self.assertRaises(UserError):
+        with self.assertRaisesExactly(UserError):
             self.service_a.with_user(self.user).write({"privacy_visibility": "portal"})
 
     def test_portal_user_reads_only_own_company(self):
@@ -68,9 +68,9 @@ class TestSecurity(TsqCase):
 
     def test_workflow_fields_cannot_be_forged(self):
         service = self._advance(self._new_service(), "s2")
-        with self.assertRaises(UserError):
+        with self.assertRaisesExactly(UserError):
             service.with_user(self.user).write({"plan_confirmed_at": "2026-01-01 00:00:00"})
-        with self.assertRaises(UserError):
+        with self.assertRaisesExactly(UserError):
             service.with_user(self.user).write({"stage_entered_at": "2026-01-01 00:00:00"})
         service = self._advance(service, "s4")
         change = (
@@ -78,29 +78,29 @@ class TestSecurity(TsqCase):
             .with_user(self.user)
             .create({"service_id": service.id, "name": "改期"})
         )
-        with self.assertRaises(UserError):
+        with self.assertRaisesExactly(UserError):
             change.with_user(self.user).write({"state": "consented"})
         report = (
             self.env["tsq.progress.report"]
             .with_user(self.user)
             .create({"service_id": service.id, "summary": "<p>x</p>"})
         )
-        with self.assertRaises(UserError):
+        with self.assertRaisesExactly(UserError):
             report.with_user(self.user).write({"sent_at": "2026-01-01 00:00:00"})
 
     def test_acceptance_decision_is_frozen(self):
         service = self._advance(self._new_service(), "s5")
         acceptance = self._submit_for_acceptance(service)
-        with self.assertRaises(UserError):
+        with self.assertRaisesExactly(UserError):
             acceptance.with_user(self.user).write({"state": "accepted"})
         acceptance.sudo()._accept("甲联系人", PNG_1PX, "portal")
-        with self.assertRaises(UserError):
+        with self.assertRaisesExactly(UserError):
             acceptance.with_user(self.manager).write({"signed_by": "someone else"})
-        with self.assertRaises(UserError):
+        with self.assertRaisesExactly(UserError):
             acceptance.sudo().unlink()
         feedback_before = self.env["tsq.feedback"].search_count([])
         visit = service.return_visit_ids
-        with self.assertRaises(UserError):
+        with self.assertRaisesExactly(UserError):
             visit.with_user(self.user).write({"done_at": "2026-01-01 00:00:00"})
         self.assertEqual(self.env["tsq.feedback"].search_count([]), feedback_before)
 

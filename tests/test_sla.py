@@ -370,7 +370,7 @@ class TestComplaintFlow(SlaCase):
         with frozen(2026, 3, 9, 9, 0):
             ticket = self._complaint(utc(2026, 3, 9, 9, 0))
         ticket.tsq_feedback_message = "已处理"
-        with self.assertRaises(UserError) as caught:
+        with self.assertRaisesExactly(UserError) as caught:
             ticket.action_tsq_send_feedback()
         self.assertIn("resolution", str(caught.exception))
         self.assertFalse(ticket.tsq_feedback_at)
@@ -378,7 +378,7 @@ class TestComplaintFlow(SlaCase):
     def test_valid_complaint_proposes_one_improvement_action(self):
         with frozen(2026, 3, 9, 9, 0):
             ticket = self._complaint(utc(2026, 3, 9, 9, 0))
-        with self.assertRaises(UserError):
+        with self.assertRaisesExactly(UserError):
             ticket.action_tsq_judge_valid()  # no reason yet
         ticket.write({"tsq_validity_reason": "报告确有错误", "tsq_root_cause": "复核缺失"})
         ticket.action_tsq_judge_valid()
@@ -397,14 +397,14 @@ class TestComplaintFlow(SlaCase):
             {"tsq_validity": "invalid"},
             {"tsq_satisfaction": "5"},
         ):
-            with self.assertRaises(UserError):
+            with self.assertRaisesExactly(UserError):
                 ticket.write(values)
         clock = ticket.sudo().tsq_clock_ids[:1].with_user(self.manager)
-        with self.assertRaises(UserError):
+        with self.assertRaisesExactly(UserError):
             clock.write({"deadline": "2030-01-01 00:00:00"})
         with self.assertRaises(AccessError):
             clock.unlink()
-        with self.assertRaises(UserError):
+        with self.assertRaisesExactly(UserError):
             ticket.sudo().tsq_stage_log_ids[:1].with_user(self.manager).write({"closed": True})
 
     def test_received_time_is_fixed_once_answered(self):
@@ -415,7 +415,7 @@ class TestComplaintFlow(SlaCase):
             ticket.tsq_received_at = utc(2026, 3, 9, 8, 0)
             ticket.write({"tsq_response_message": "已受理"})
             ticket.action_tsq_respond()
-            with self.assertRaises(UserError):
+            with self.assertRaisesExactly(UserError):
                 ticket.tsq_received_at = utc(2026, 3, 9, 7, 0)
 
     def test_reopening_is_recorded_and_the_clock_runs_again(self):
@@ -443,7 +443,7 @@ class TestComplaintFlow(SlaCase):
     def test_rating_feeds_the_satisfaction_indicator_once(self):
         with frozen(2026, 3, 9, 9, 0):
             ticket = self._complaint(utc(2026, 3, 9, 9, 0))
-        with self.assertRaises(UserError):
+        with self.assertRaisesExactly(UserError):
             ticket.sudo()._tsq_rate(4, "", self.contact_a)  # no feedback yet
         self._handle(ticket)
         ticket.sudo()._tsq_rate(4, "满意", self.contact_a)
@@ -452,9 +452,9 @@ class TestComplaintFlow(SlaCase):
             (feedback.occasion, feedback.score, feedback.partner_id),
             ("complaint", 4, self.client_a),
         )
-        with self.assertRaises(UserError):
+        with self.assertRaisesExactly(UserError):
             ticket.sudo()._tsq_rate(5, "", self.contact_a)
-        with self.assertRaises(UserError):
+        with self.assertRaisesExactly(UserError):
             ticket.sudo()._tsq_rate(9, "", self.contact_a)
 
     def test_sla_analysis_and_xlsx(self):

@@ -105,6 +105,68 @@ class TestStaff(TsqCase):
                 Command.link(self.user2.id)
             ]
 
+    def test_code_of_conduct_undertaking_alone_is_required(self):
+        """R4.2.4: a category that requires the code-of-conduct undertaking and
+        nothing else refuses a person without one, naming it, even though the same
+        person holds every qualification and a confidentiality undertaking."""
+        self.category.write(
+            {
+                "required_qualification_type_ids": [Command.clear()],
+                "require_confidentiality": False,
+                "require_conduct": True,
+            }
+        )
+        self._qualify(self.emp_user2)  # a qualification and a confidentiality undertaking
+        Undertaking = self.env["tsq.undertaking"]
+        for employee in (self.emp_user, self.emp_manager):
+            Undertaking.create(
+                {
+                    "employee_id": employee.id,
+                    "kind": "conduct",
+                    "signed_on": date(2025, 1, 1),
+                    "valid_to": date(2030, 12, 31),
+                }
+            )
+        with freeze_time("2026-03-02"):
+            service = self._new_service()
+            with self.assertRaisesExactly(ValidationError) as caught:
+                service.with_user(self.user).service_member_ids = [Command.link(self.user2.id)]
+            message = str(caught.exception)
+            self.assertIn("李工", message)
+            self.assertIn("Code of conduct", message)
+            self.assertNotIn("Confidentiality", message)
+            self.assertNotIn("专利代理师资格证", message)
+            self.assertFalse(service.service_member_ids, "nothing half-written")
+            Undertaking.create(
+                {
+                    "employee_id": self.emp_user2.id,
+                    "kind": "conduct",
+                    "signed_on": date(2026, 3, 1),
+                }
+            )
+            service.with_user(self.user).service_member_ids = [Command.link(self.user2.id)]
+        self.assertEqual(service.service_member_ids, self.user2)
+
+    def test_expired_confidentiality_undertaking_alone_is_refused(self):
+        """R4.2.5: a person whose qualifications are valid but whose confidentiality
+        undertaking has expired cannot be assigned; the refusal names that
+        undertaking only."""
+        self._qualify(self.emp_user2, undertaking_to=date(2026, 2, 28))
+        with freeze_time("2026-03-02"):
+            service = self._new_service()
+            with self.assertRaisesExactly(ValidationError) as caught:
+                service.with_user(self.user).service_member_ids = [Command.link(self.user2.id)]
+            message = str(caught.exception)
+            self.assertIn("李工", message)
+            self.assertIn("Confidentiality", message)
+            self.assertNotIn("专利代理师资格证", message, "the qualification is valid")
+            self.assertFalse(service.service_member_ids, "nothing half-written")
+            self.emp_user2.tsq_undertaking_ids.filtered(
+                lambda u: u.kind == "confidentiality"
+            ).valid_to = date(2027, 12, 31)
+            service.with_user(self.user).service_member_ids = [Command.link(self.user2.id)]
+        self.assertEqual(service.service_member_ids, self.user2)
+
     def test_warn_mode_records_an_exception_for_a_manager(self):
         """Where the category says "warn", the assignment is kept and recorded as a
         gate item; the gate refuses until a manager (not the person who asked)

@@ -207,7 +207,7 @@ class TestSupplier(TsqCase):
         closed.with_user(self.user).with_context(tsq_stage_reason="客户取消").write(
             {"service_stage": "cancelled"}
         )
-        with self.assertRaises(UserError):
+        with self.assertRaisesExactly(UserError):
             self._outsource(self.supplier, service=closed)
 
     # ---------------------------------------------------------- status decisions
@@ -235,15 +235,15 @@ class TestSupplier(TsqCase):
         self.assertEqual(supplier.tsq_supplier_status_by_id, self.quality)
         self.assertEqual(supplier.tsq_supplier_status_reason, "ISO 27001 证书待换证")
         # the history refuses any change, even from the superuser
-        with self.assertRaises(UserError):
+        with self.assertRaisesExactly(UserError):
             history.with_user(self.quality).write({"reason": "改写"})
-        with self.assertRaises(UserError):
+        with self.assertRaisesExactly(UserError):
             history.sudo().write({"status": "qualified"})
-        with self.assertRaises(UserError):
+        with self.assertRaisesExactly(UserError):
             history.sudo().unlink()
         # creating a row is deciding: through the same checks, who and when recorded
         Status = self.env["tsq.supplier.status"]
-        with self.assertRaises(UserError):
+        with self.assertRaisesExactly(UserError):
             Status.with_user(self.quality).create(
                 {
                     "partner_id": supplier.id,
@@ -279,16 +279,16 @@ class TestSupplier(TsqCase):
             supplier.with_user(self.manager).action_tsq_decide_status()
         # the status is not a field a user writes
         for user in (self.quality, self.manager):
-            with self.assertRaises(UserError):
+            with self.assertRaisesExactly(UserError):
                 supplier.with_user(user).write({"tsq_supplier_status": "qualified"})
-        with self.assertRaises(UserError):
+        with self.assertRaisesExactly(UserError):
             self.env["res.partner"].with_user(self.manager).create(
                 {"name": "新供方", "is_company": True, "tsq_supplier_status": "qualified"}
             )
         # only a Quality Manager decides, always with a reason
         with self.assertRaises(AccessError):
             supplier.with_user(self.manager)._tsq_set_supplier_status("qualified", "理由")
-        with self.assertRaises(UserError):
+        with self.assertRaisesExactly(UserError):
             supplier.with_user(self.quality)._tsq_set_supplier_status("qualified", "  ")
         self.assertEqual(len(supplier.tsq_supplier_status_ids), 3)  # approval + 2 decisions
 
@@ -305,7 +305,7 @@ class TestSupplier(TsqCase):
                 "valid_to": "2021-01-01",
             }
         )
-        with self.assertRaises(UserError):
+        with self.assertRaisesExactly(UserError):
             partner.with_user(self.quality)._tsq_set_supplier_status("qualified", "审核")
         qualification = (
             self.env["tsq.supplier.qualification"]
@@ -321,7 +321,7 @@ class TestSupplier(TsqCase):
         )
         with self.assertRaises(AccessError):
             qualification.with_user(self.manager).action_approve()
-        with self.assertRaises(UserError):
+        with self.assertRaisesExactly(UserError):
             qualification.with_user(self.quality).action_approve()
         self.assertEqual(qualification.status, "pending")
 
@@ -329,11 +329,11 @@ class TestSupplier(TsqCase):
         qualification = self.supplier.tsq_supplier_qualification_ids
         self.assertEqual(qualification.status, "qualified")
         self.assertEqual(qualification.approved_by_id, self.quality)
-        with self.assertRaises(UserError):
+        with self.assertRaisesExactly(UserError):
             qualification.with_user(self.quality).valid_to = "2027-12-31"
-        with self.assertRaises(UserError):
+        with self.assertRaisesExactly(UserError):
             qualification.with_user(self.quality).write({"status": "suspended"})
-        with self.assertRaises(UserError):
+        with self.assertRaisesExactly(UserError):
             qualification.with_user(self.quality).unlink()
 
     # --------------------------------------------------- suspension and services
@@ -368,7 +368,7 @@ class TestSupplier(TsqCase):
         self.supplier.with_user(self.quality)._tsq_set_supplier_status("suspended", "再次暂停")
         self.assertEqual(len(self._activities(self.service, self.alert_type)), 2)
         # the flag is not for users to set
-        with self.assertRaises(UserError):
+        with self.assertRaisesExactly(UserError):
             self.service.with_user(self.manager).write({"tsq_supplier_alert": False})
 
     def test_category_suspension_flags_services_of_that_category(self):
@@ -480,7 +480,7 @@ class TestSupplier(TsqCase):
         self.assertEqual(old.reminder_level, 60)
         old.with_user(self.manager).valid_to = "2026-09-30"
         self.assertEqual(old.reminder_level, 0)
-        with self.assertRaises(UserError):
+        with self.assertRaisesExactly(UserError):
             old.with_user(self.manager).reminder_level = 30
 
     def test_expiry_scan_query_count_does_not_grow_with_suppliers(self):
@@ -607,7 +607,7 @@ class TestSupplier(TsqCase):
         # once: proposing again gives the same action, confirming again is refused
         self.assertEqual(evaluation._tsq_propose_action(), action)
         self.assertFalse(evaluation._tsq_propose_suspension())
-        with self.assertRaises(UserError):
+        with self.assertRaisesExactly(UserError):
             evaluation.with_user(self.manager).action_confirm()
         Action = self.env["mgmtsystem.action"]
         self.assertEqual(
@@ -618,13 +618,13 @@ class TestSupplier(TsqCase):
         self.assertEqual(self.supplier.tsq_supplier_status, "qualified")
         self.assertEqual(self.supplier.tsq_last_evaluation_id, evaluation)
         # a confirmed evaluation is a record
-        with self.assertRaises(UserError):
+        with self.assertRaisesExactly(UserError):
             evaluation.with_user(self.manager).date_to = "2026-07-31"
-        with self.assertRaises(UserError):
+        with self.assertRaisesExactly(UserError):
             evaluation.line_ids[:1].with_user(self.manager).score = 99
-        with self.assertRaises(UserError):
+        with self.assertRaisesExactly(UserError):
             evaluation.with_user(self.manager).unlink()
-        with self.assertRaises(UserError):
+        with self.assertRaisesExactly(UserError):
             evaluation.with_user(self.manager).write({"suspension_proposed": False})
 
     def test_good_grade_proposes_nothing(self):
@@ -648,7 +648,7 @@ class TestSupplier(TsqCase):
         with self.assertRaises(AccessError):
             milestone.with_user(self.user).planned_date = "2026-05-15"
         outsourcing.with_user(self.user).acceptance_result = "accepted"
-        with self.assertRaises(UserError):  # a milestone is still open
+        with self.assertRaisesExactly(UserError):  # a milestone is still open
             outsourcing.with_user(self.user).action_record_acceptance()
         milestone.with_user(self.user).done_date = "2026-04-20"
         self.assertTrue(milestone.is_late)
@@ -657,11 +657,11 @@ class TestSupplier(TsqCase):
         outsourcing.with_user(self.user).action_record_acceptance()
         self.assertEqual(outsourcing.state, "accepted")
         self.assertEqual(outsourcing.accepted_by_id, self.user)
-        with self.assertRaises(UserError):
+        with self.assertRaisesExactly(UserError):
             outsourcing.with_user(self.manager).acceptance_note = "改写"
-        with self.assertRaises(UserError):
+        with self.assertRaisesExactly(UserError):
             milestone.with_user(self.manager).done_date = "2026-04-16"
-        with self.assertRaises(UserError):
+        with self.assertRaisesExactly(UserError):
             outsourcing.with_user(self.manager).unlink()
 
     def test_service_user_sees_outsourcing_of_own_services_only(self):
@@ -751,6 +751,94 @@ class TestSupplier(TsqCase):
         self.assertAlmostEqual(row[7], 93.85, places=2)
         self.assertEqual(row[8], "A")
         self.assertIsNone(by_supplier[other.name][8])
+
+    # ----------------------------------------------- periodic re-evaluation (R4.3.3)
+    def _evaluated(self, supplier, date_from, date_to):
+        evaluation = self._evaluation(supplier, [("quality", 40, 90), ("timeliness", 25, 85)])
+        evaluation.write({"date_from": date_from, "date_to": date_to})
+        evaluation.with_user(self.manager).action_confirm()
+        return evaluation
+
+    def test_next_evaluation_due_moves_with_each_evaluation(self):
+        with freeze_time("2026-03-10 04:00:00"):
+            supplier = self._supplier("定期评价供方")
+        self.assertEqual(supplier.tsq_next_evaluation_date, date(2027, 3, 10), "qualified + 12")
+        self._evaluated(supplier, "2026-01-01", "2026-06-30")
+        self.assertEqual(supplier.tsq_next_evaluation_date, date(2027, 6, 30))
+        self._evaluated(supplier, "2026-07-01", "2026-12-31")
+        self.assertEqual(supplier.tsq_next_evaluation_date, date(2027, 12, 31))
+        # the category's interval, when it sets one; else the company's
+        self.category.supplier_reevaluation_months = 6
+        self.assertEqual(supplier.tsq_next_evaluation_date, date(2027, 6, 30))
+        self.category.supplier_reevaluation_months = 0
+        self.company.tsq_supplier_reevaluation_months = 24
+        self.assertEqual(supplier.tsq_next_evaluation_date, date(2028, 12, 31))
+        # a supplier that is not qualified is not scheduled
+        supplier.with_user(self.quality)._tsq_set_supplier_status("suspended", "停用")
+        self.assertFalse(supplier.tsq_next_evaluation_date)
+        with self.assertRaisesExactly(UserError):
+            supplier.with_user(self.quality).write({"tsq_reevaluation_reminded_for": "2026-01-01"})
+
+    def test_overdue_re_evaluation_is_flagged(self):
+        with freeze_time("2025-05-01 04:00:00"):
+            late = self._supplier("逾期评价供方")
+        self._evaluated(late, "2025-01-01", "2025-06-30")
+        with freeze_time("2026-03-10 04:00:00"):
+            fresh = self._supplier("新合格供方")
+        with freeze_time("2026-06-30 04:00:00"):
+            self.assertFalse(late.with_user(self.manager).tsq_evaluation_overdue, "due today")
+        with freeze_time("2026-07-01 04:00:00"):
+            late.invalidate_recordset(["tsq_evaluation_overdue"])
+            self.assertTrue(late.with_user(self.manager).tsq_evaluation_overdue)
+            self.assertFalse(fresh.with_user(self.manager).tsq_evaluation_overdue)
+            Partner = self.env["res.partner"].with_user(self.manager)
+            overdue = Partner.search([("tsq_evaluation_overdue", "=", True)])
+            self.assertIn(late, overdue)
+            self.assertNotIn(fresh, overdue)
+            self.assertIn(fresh, Partner.search([("tsq_evaluation_overdue", "=", False)]))
+            html = (
+                self.env["ir.actions.report"]
+                .with_user(self.manager)
+                ._render_qweb_html(
+                    "tech_service_quality.action_report_supplier_list", (late | fresh).ids
+                )[0]
+                .decode()
+            )
+        self.assertIn("Next evaluation due", html)
+        self.assertEqual(html.count("(overdue)"), 1, "the late supplier only")
+
+    def test_re_evaluation_reminder_sent_once_in_the_managers_language(self):
+        self.env["res.lang"]._activate_lang("zh_CN")
+        self.env["ir.module.module"].search(
+            [("name", "=", "tech_service_quality")]
+        )._update_translations(["zh_CN"])
+        self.manager.lang = "zh_CN"
+        reevaluation = self.env.ref("tech_service_quality.mail_activity_type_supplier_reevaluation")
+        with freeze_time("2025-05-01 04:00:00"):
+            supplier = self._supplier("按期复评供方")
+        self._evaluated(supplier, "2025-01-01", "2025-06-30")
+        Partner = self.env["res.partner"]
+        with freeze_time("2026-06-29 04:00:00"):
+            Partner._cron_tsq_supplier_reevaluation()
+        self.assertFalse(self._activities(supplier, reevaluation), "not due yet")
+        for day in ("2026-06-30", "2026-07-01", "2026-08-15"):
+            with freeze_time(f"{day} 04:00:00"):
+                Partner._cron_tsq_supplier_reevaluation()
+        reminder = self._activities(supplier, reevaluation)
+        self.assertEqual(len(reminder), 1, "once, however often the cron runs")
+        self.assertEqual(reminder.user_id, self.manager, "the supplier's manager")
+        self.assertEqual(reminder.date_deadline, date(2026, 6, 30))
+        self.assertIn("按期复评供方", reminder.summary)
+        self.assertIn("2026年6月30日", reminder.summary, "in the manager's language")
+        self.assertNotIn("again", reminder.summary)
+        # evaluated again: the next due date gets its own reminder, once
+        self._evaluated(supplier, "2026-01-01", "2026-06-30")
+        with freeze_time("2027-06-30 04:00:00"):
+            Partner._cron_tsq_supplier_reevaluation()
+            Partner._cron_tsq_supplier_reevaluation()
+        reminders = self._activities(supplier, reevaluation)
+        self.assertEqual(len(reminders), 2)
+        self.assertEqual(max(reminders.mapped("date_deadline")), date(2027, 6, 30))
 
     # ------------------------------------------------------------------- security
     def test_document_files_are_confidential(self):
