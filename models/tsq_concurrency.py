@@ -42,8 +42,10 @@ def concurrent_change_message(env):
 def lock_for_decision(records):
     """Lock the rows of ``records`` for the rest of the transaction, or raise
     :class:`TsqConcurrentChange` when another transaction holds them or changed
-    them since this one began. The records' cache is dropped, so the checks that
-    follow read what is committed. Returns ``records``."""
+    them since this one began. Once locked, what this transaction reads of them
+    is the last committed state (REPEATABLE READ: a row changed by a transaction
+    committed since this one began cannot be locked), so the checks that follow
+    decide on what is really there. Returns ``records``."""
     records = records.filtered("id")
     if not records:
         return records
@@ -62,7 +64,6 @@ def lock_for_decision(records):
             "Concurrent change of %s%s refused: %s", records._name, records.ids, error.pgcode
         )
         raise TsqConcurrentChange(concurrent_change_message(records.env)) from None
-    records.invalidate_recordset()
     return records
 
 
