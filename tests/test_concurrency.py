@@ -198,11 +198,16 @@ class TestConcurrentDecisions(ConcurrencyCase):
         outcome = {}
 
         def manager_a():
-            with self.transaction() as env:
-                service = env["project.project"].browse(service_id)
-                service.with_context(tsq_expected_stage="s1").action_pass_gate()
+            try:
+                with self.transaction() as env:
+                    service = env["project.project"].browse(service_id)
+                    service.with_context(tsq_expected_stage="s1").action_pass_gate()
+                    a_passed.set()
+                    b_tried.wait(TIMEOUT)  # holds its locks until B has tried
+            except Exception as error:  # noqa: BLE001
+                outcome["a"] = error
+            finally:
                 a_passed.set()
-                b_tried.wait(TIMEOUT)  # holds its locks until B has tried
 
         def manager_b():
             a_passed.wait(TIMEOUT)
@@ -220,6 +225,7 @@ class TestConcurrentDecisions(ConcurrencyCase):
             thread.start()
         for thread in threads:
             thread.join(TIMEOUT)
+        self.assertNotIn("a", outcome)
         self.assertIsInstance(outcome.get("b"), TsqConcurrentChange)
         self.assertIn("someone else", str(outcome["b"]))
         self.assertEqual(self._passages(service_id), [("s1", "s2", "forward")])
