@@ -113,13 +113,22 @@ class Stats:
                 self.samples.setdefault(page, error)
 
 
+class NoPostRedirect(urllib.request.HTTPRedirectHandler):
+    """A form's POST is timed alone: the page it redirects to is not fetched."""
+
+    def redirect_request(self, req, fp, code, msg, headers, newurl):
+        if req.get_method() == "POST" and req.data and not req.has_header("Content-type"):
+            return None
+        return super().redirect_request(req, fp, code, msg, headers, newurl)
+
+
 class Client:
     """One browser: its own cookies (session), against 127.0.0.1 only."""
 
     def __init__(self, base, db, stats):
         self.base, self.db, self.stats = base, db, stats
         self.opener = urllib.request.build_opener(
-            urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar())
+            urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()), NoPostRedirect()
         )
 
     def request(self, page, path, data=None, json_body=None):
