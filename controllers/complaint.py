@@ -22,6 +22,7 @@ from odoo.http import request
 from odoo.tools import plaintext2html
 
 from ..models.res_company import agency_lang
+from ..models.tsq_concurrency import TsqConcurrentChange, concurrent_change_message
 from .portal import MAX_FILE_SIZE, MAX_FILES, MAX_TEXT, SCORES, read_uploaded_files
 
 _logger = logging.getLogger(__name__)
@@ -56,6 +57,7 @@ class ComplaintPortal(CustomerPortal):
             "failed": request.env._(
                 "The action could not be completed. Please try again or contact us."
             ),
+            "concurrent": concurrent_change_message(request.env),
         }
 
     def _tsq_complaint_messages(self):
@@ -335,6 +337,8 @@ class ComplaintPortal(CustomerPortal):
                 ticket_sudo.with_user(request.env.user).sudo()._tsq_rate(
                     score.strip(), comments, partner
                 )
+        except TsqConcurrentChange:
+            return back(error="concurrent")
         except (UserError, ValidationError):
             _logger.info("Portal complaint rating refused for ticket %s", ticket_id)
             return back(error="failed")

@@ -23,6 +23,8 @@ from odoo.exceptions import AccessError, MissingError, UserError, ValidationErro
 from odoo.http import request
 from odoo.tools.image import base64_to_image
 
+from ..models.tsq_concurrency import TsqConcurrentChange, concurrent_change_message
+
 _logger = logging.getLogger(__name__)
 
 OPEN_STAGES = ("s1", "s2", "s3", "s4", "s5", "s6")
@@ -104,6 +106,7 @@ class ServicePortal(CustomerPortal):
             "failed": request.env._(
                 "The action could not be completed. Please try again or contact us."
             ),
+            "concurrent": concurrent_change_message(request.env),
         }
 
     def _tsq_success_messages(self):
@@ -370,6 +373,8 @@ class ServicePortal(CustomerPortal):
             with request.env.cr.savepoint():
                 service._tsq_check_plan_confirmable()
                 service._tsq_confirm_plan(request.env.user.name, "portal")
+        except TsqConcurrentChange:
+            return self._tsq_back(service_sudo, access_token, error="concurrent")
         except (UserError, ValidationError):
             _logger.info("Portal plan confirmation refused for service %s", service_id)
             return self._tsq_back(service_sudo, access_token, error="plan_incomplete")
@@ -434,6 +439,8 @@ class ServicePortal(CustomerPortal):
         try:
             with request.env.cr.savepoint():
                 self._tsq_acting(acceptance)._accept(name, signature, "portal")
+        except TsqConcurrentChange:
+            return {"error": errors["concurrent"]}
         except (UserError, ValidationError):
             _logger.info("Portal acceptance refused for submission %s", acceptance_id)
             return {"error": errors["failed"]}
@@ -482,6 +489,8 @@ class ServicePortal(CustomerPortal):
                     ]
                 )
                 acceptance._raise_objection(reason, "portal", attachments.ids)
+        except TsqConcurrentChange:
+            return self._tsq_back(service_sudo, access_token, error="concurrent")
         except (UserError, ValidationError):
             _logger.info("Portal objection refused for submission %s", acceptance_id)
             return self._tsq_back(service_sudo, access_token, error="failed")
@@ -519,6 +528,8 @@ class ServicePortal(CustomerPortal):
                 self._tsq_acting(visit)._record(
                     score.strip(), comments or False, "portal", request.env.user.name
                 )
+        except TsqConcurrentChange:
+            return self._tsq_back(service_sudo, access_token, error="concurrent")
         except (UserError, ValidationError):
             _logger.info("Portal return visit refused for visit %s", visit_id)
             return self._tsq_back(service_sudo, access_token, error="failed")

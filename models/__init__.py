@@ -1,3 +1,4 @@
+from . import tsq_concurrency
 from . import tsq_record_mixin
 from . import res_company
 from . import tsq_calendar_exception

@@ -5,6 +5,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
 from .res_company import agency_lang, reader_lang
+from .tsq_concurrency import lock_for_decision
 from .tsq_return_visit import SCORES
 from .tsq_sla_policy import TICKET_KINDS
 
@@ -442,6 +443,7 @@ class HelpdeskTicket(models.Model):
     def action_tsq_respond(self):
         """Send the acceptance reply to the complainant; it is the first response."""
         self._tsq_check_user()
+        lock_for_decision(self)
         for ticket in self:
             if ticket.tsq_responded_at:
                 raise UserError(
@@ -477,6 +479,7 @@ class HelpdeskTicket(models.Model):
 
     def _tsq_judge(self, validity):
         self._tsq_check_user()
+        lock_for_decision(self)
         for ticket in self:
             if not ticket.is_complaint:
                 raise UserError(
@@ -550,6 +553,7 @@ class HelpdeskTicket(models.Model):
     def action_tsq_send_feedback(self):
         """Give the complainant the handling result (the feedback R6.4 requires)."""
         self._tsq_check_user()
+        lock_for_decision(self)
         for ticket in self:
             missing = []
             if not (ticket.tsq_resolution or "").strip():
@@ -614,6 +618,7 @@ class HelpdeskTicket(models.Model):
     def _tsq_rate(self, score, comment, partner):
         """The complainant rates the handling (once); the rating feeds indicator 1."""
         self.ensure_one()
+        lock_for_decision(self)
         if not self.is_complaint or not self.tsq_feedback_at:
             raise UserError(
                 self.env._("The handling can be rated once the feedback has been given.")

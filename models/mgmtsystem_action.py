@@ -16,6 +16,7 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import plaintext2html
 
 from .res_company import in_agency_language, reader_lang
+from .tsq_concurrency import claim_rows
 
 # The action's link to the source that proposed it, and the kind of source (the
 # links of audit findings and third-party evaluations are added by their files).
@@ -359,6 +360,9 @@ class MgmtsystemAction(models.Model):
             order="date_deadline, id",
             limit=batch_size,
         )
+        found = len(actions)
+        # reminded once, by the run (of several servers) that claims the action
+        actions = claim_rows(actions).filtered(lambda a: not a.tsq_overdue_reminded_on)
         activity_type = self.env.ref("tech_service_quality.mail_activity_type_action_overdue")
         today = self._tsq_today()
         for action in actions:
@@ -384,7 +388,7 @@ class MgmtsystemAction(models.Model):
                 partner_ids=action.user_id.partner_id.ids,
             )
         actions.write({"tsq_overdue_reminded_on": today})
-        if len(actions) == batch_size:
+        if found == batch_size:
             self.env.ref("tech_service_quality.ir_cron_tsq_action_overdue")._trigger()
         return actions
 

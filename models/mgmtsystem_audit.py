@@ -7,6 +7,7 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL
 
 from .res_company import in_agency_language
+from .tsq_concurrency import lock_for_decision
 
 # The processes an internal audit covers: the six lifecycle stages and the
 # supporting processes of the standard.
@@ -268,6 +269,7 @@ class TsqAuditPlan(models.Model):
     def action_approve(self):
         """The Quality Manager approves the plan: it needs at least one audit."""
         self._tsq_check_quality_manager()
+        lock_for_decision(self)
         for plan in self:
             if plan.state != "draft":
                 raise UserError(self.env._("This audit plan is already approved."))

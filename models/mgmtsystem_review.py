@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 
 from dateutil.relativedelta import relativedelta
 from markupsafe import Markup
+from psycopg2 import errors
 
 from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
@@ -18,6 +19,12 @@ from odoo.tools import SQL
 
 from ..lib import charts
 from .res_company import in_agency_language, reader_lang
+from .tsq_concurrency import (
+    CONCURRENCY_ERRORS,
+    TsqConcurrentChange,
+    claim_job,
+    lock_for_decision,
+)
 
 _logger = logging.getLogger(__name__)
 
@@ -185,6 +192,14 @@ class MgmtsystemReview(models.Model):
         """Create the management review of ``company`` for [date_from, date_to),
         with the Quality Managers as participants, and generate its pack."""
         self._tsq_check_quality_manager()
+        if not claim_job(self.env, "tsq.review.prepare", company.id):
+            raise TsqConcurrentChange(
+                self.env._(
+                    "The management review of %(company)s is being prepared by someone else "
+                    "right now. Reload the page in a moment.",
+                    company=company.name,
+                )
+            )
         existing = self.sudo().search(
             [
                 ("company_id", "=", company.id),
@@ -227,6 +242,7 @@ class MgmtsystemReview(models.Model):
     def action_tsq_generate_pack(self):
         """(Re)generate the PDF and the XLSX of the pack; they replace the previous ones."""
         self._tsq_check_quality_manager()
+        lock_for_decision(self)
         for review in self:
             if review.state == "done":
                 raise UserError(
@@ -359,6 +375,10 @@ class MgmtsystemReview(models.Model):
         Review = self.sudo()
         created = Review.browse()
         for company in self.env["res.company"].sudo().search([("active", "=", True)]):
+            # another server (or a manual run) preparing this company's review
+            # prepares it alone; the period is unique per company besides
+            if not claim_job(self.env, "tsq.review.prepare", company.id):
+                continue
             kind = company.tsq_review_interval or "quarter"
             _year, _index, date_from, date_to = last_ended_period(
                 kind, self._tsq_local_today(company)
@@ -372,7 +392,12 @@ class MgmtsystemReview(models.Model):
                 limit=1,
             ):
                 continue
-            review = Review._tsq_create_for_period(company, kind, date_from, date_to)
+            try:
+                with self.env.cr.savepoint():
+                    review = Review._tsq_create_for_period(company, kind, date_from, date_to)
+            except (TsqConcurrentChange, *CONCURRENCY_ERRORS, errors.UniqueViolation):
+                _logger.info("Management review of %s prepared by another run", company.name)
+                continue
             review._tsq_schedule_activities()
             created |= review
             _logger.info("Management review %s prepared for %s", review.reference, company.name)

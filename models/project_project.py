@@ -7,6 +7,7 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import is_html_empty
 
 from .res_company import agency_lang, reader_lang
+from .tsq_concurrency import TsqConcurrentChange, lock_for_decision
 from .tsq_service_category import GATE_STAGES, SERVICE_STAGES, STAGE_ORDER
 
 TERMINAL_STAGES = ("done", "declined", "cancelled")
@@ -581,6 +582,9 @@ class ProjectProject(models.Model):
                 )
         moves = {}
         if "service_stage" in vals:
+            # one stage change at a time: a second, concurrent change of the same
+            # service is refused; the stages compared below are the committed ones
+            lock_for_decision(self)
             reason = self.env.context.get("tsq_stage_reason")
             for service in self:
                 if service.service_stage != vals["service_stage"]:
@@ -1137,7 +1141,21 @@ class ProjectProject(models.Model):
         return STAGE_ORDER[STAGE_ORDER.index(self.service_stage) + 1]
 
     def action_pass_gate(self):
+        """Pass the gate of the current stage. The form sends the stage it shows
+        (``tsq_expected_stage``): if the service moved meanwhile (another user
+        passed the gate a moment ago), nothing is passed twice."""
+        expected = self.env.context.get("tsq_expected_stage")
+        lock_for_decision(self)
         for service in self:
+            if expected and service.service_stage != expected:
+                raise TsqConcurrentChange(
+                    self.env._(
+                        "“%(name)s” is now at %(stage)s: someone else moved it a moment "
+                        "ago. Reload the page and try again.",
+                        name=service.name,
+                        stage=service._stage_label(service.service_stage),
+                    )
+                )
             if service.service_stage not in dict(GATE_STAGES):
                 raise UserError(self.env._("“%(name)s” has no gate to pass.", name=service.name))
             service.write({"service_stage": service._tsq_next_stage()})
@@ -1199,6 +1217,9 @@ class ProjectProject(models.Model):
 
     def _tsq_confirm_plan(self, name, channel):
         self.ensure_one()
+        lock_for_decision(self)
+        if self.plan_confirmed_at:
+            raise UserError(self.env._("The plan is already confirmed."))
         self.sudo().write(
             {
                 "plan_confirmed_at": fields.Datetime.now(),

@@ -9,6 +9,7 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import format_date
 
 from .res_company import in_agency_language, reader_lang
+from .tsq_concurrency import lock_for_decision
 
 _logger = logging.getLogger(__name__)
 
@@ -323,6 +324,7 @@ class ResPartner(models.Model):
             raise UserError(self.env._("Give the reason for the supplier's status decision."))
         now = fields.Datetime.now()
         history = []
+        lock_for_decision(self)
         for partner in self:
             if not partner.tsq_is_supplier:
                 raise UserError(

@@ -6,6 +6,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 from .res_company import agency_lang, in_agency_language
+from .tsq_concurrency import claim_rows
 from .tsq_return_visit import TsqReturnVisit as _BaseReturnVisit
 
 _logger = logging.getLogger(__name__)
@@ -292,6 +293,8 @@ class TsqReturnVisit(models.Model):
             if visit.due_date <= today[company] and visit._is_answerable():
                 due |= visit
         batch, rest = due[:batch_size], due[batch_size:]
+        # invited once, by the run (of several servers) that claims the visit
+        batch = claim_rows(batch).filtered(lambda v: not v.done_at and not v.tsq_survey_input_id)
         for visit in batch:
             answer = (
                 self.env["survey.user_input"]

@@ -2,6 +2,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
 from .res_company import agency_lang, reader_lang
+from .tsq_concurrency import lock_for_decision
 
 # Fields that make up the client's decision; frozen once decided.
 DECISION_FIELDS = {
@@ -162,6 +163,8 @@ class TsqAcceptance(models.Model):
         for vals in vals_list:
             service = self.env["project.project"].browse(vals["service_id"])
             service.check_access("write")
+            # one submission at a time per service: its sequence is taken once
+            lock_for_decision(service)
             if service.service_stage != "s5":
                 raise UserError(self.env._("Deliverables are submitted for acceptance in S5 only."))
             last = service.acceptance_ids.sorted("sequence")[-1:]
@@ -233,6 +236,10 @@ class TsqAcceptance(models.Model):
         return None
 
     def _check_open(self):
+        """Refuse a decision on a submission that is decided or not at S5; the
+        submission is locked first, so of two concurrent decisions one is
+        recorded and the other refused."""
+        lock_for_decision(self)
         problem = self._decision_problem()
         if problem == "decided":
             raise UserError(self.env._("This submission has already been decided."))
@@ -322,6 +329,7 @@ class TsqAcceptance(models.Model):
         return "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII="
 
     def action_close_objection(self):
+        lock_for_decision(self)
         for acc in self:
             if acc.state != "objection":
                 raise UserError(self.env._("There is no open objection to close."))

@@ -4,6 +4,7 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, ValidationError
 
 from .tsq_calendar_exception import MAX_YEAR, MIN_YEAR, ORIGINS, QUALITY_GROUP
+from .tsq_concurrency import claim_job, claim_rows
 
 
 class TsqCalendarYear(models.Model):
@@ -230,6 +231,10 @@ class TsqCalendarYear(models.Model):
         per Quality Manager of the company, once, however often this runs."""
         Year = self.sudo()
         activity_type = self.env.ref("tech_service_quality.mail_activity_type_calendar_year")
+        # one run at a time, whatever the number of servers: the year rows are
+        # shared by the companies
+        if not claim_job(self.env, "tsq.calendar.year.guard"):
+            return True
         for company in self.env["res.company"].sudo().search([("active", "=", True)]):
             missing = company._tsq_missing_years(today)
             if not missing:
@@ -239,6 +244,9 @@ class TsqCalendarYear(models.Model):
                 row = Year.search(
                     [("year", "=", year), ("company_id", "=", False)], limit=1
                 ) or Year.create({"year": year})
+                row = claim_rows(row)
+                if not row:
+                    continue
                 for user in managers - row.notified_user_ids:
                     lang_row = row.with_context(lang=user.lang or self.env.lang)
                     lang_row.activity_schedule(

@@ -1,6 +1,8 @@
 from odoo import fields, models
 from odoo.exceptions import AccessError, UserError
 
+from .tsq_concurrency import lock_for_decision
+
 
 class TsqChangeRequest(models.Model):
     """A change to the agreed plan during implementation (S4): approved inside
@@ -67,6 +69,7 @@ class TsqChangeRequest(models.Model):
 
     def action_approve(self):
         self._check_manager()
+        lock_for_decision(self)
         for change in self:
             if change.state != "draft":
                 raise UserError(self.env._("Only a draft change request can be approved."))
@@ -85,12 +88,14 @@ class TsqChangeRequest(models.Model):
 
     def action_reject(self):
         self._check_manager()
+        lock_for_decision(self)
         self.filtered(lambda c: c.state in ("draft", "approved")).sudo().write(
             {"state": "rejected"}
         )
         return True
 
     def action_record_consent(self):
+        lock_for_decision(self)
         for change in self:
             if change.state != "approved":
                 raise UserError(self.env._("The client consents to an approved change only."))

@@ -5,6 +5,7 @@ from odoo.exceptions import UserError
 from odoo.osv import expression
 
 from .res_company import reader_lang
+from .tsq_concurrency import claim_rows
 
 EXPIRY_STATES = [
     ("valid", "Valid"),
@@ -158,6 +159,13 @@ class TsqExpiryMixin(models.AbstractModel):
             if not due:
                 continue
             full = full or len(due) == batch_size
+            # a run on another server may be at the same records: each level of
+            # each record is handled by the run that claims it, once
+            due = claim_rows(due).filtered(
+                lambda r, level=level: not r.reminder_level or r.reminder_level > level
+            )
+            if not due:
+                continue
             vals_list += (due - due._tsq_renewed())._tsq_expiry_activity_vals(level, today)
             due.write({"reminder_level": level})
             sent |= due

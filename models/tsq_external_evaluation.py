@@ -1,6 +1,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
+from .tsq_concurrency import lock_for_decision
+
 # What may still change on a recorded evaluation.
 RECORDED_WRITABLE = {"notes", "action_id", "message_main_attachment_id"}
 
@@ -115,6 +117,7 @@ class TsqExternalEvaluation(models.Model):
     def action_record(self):
         """Record the evaluation: it needs its report attached."""
         self._tsq_check_manager()
+        lock_for_decision(self)
         for evaluation in self:
             if evaluation.state != "draft":
                 raise UserError(self.env._("This evaluation is already recorded."))

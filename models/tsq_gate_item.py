@@ -1,6 +1,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
+from .tsq_concurrency import lock_for_decision
 from .tsq_gate_template import ITEM_KINDS
 from .tsq_service_category import GATE_STAGES
 
@@ -183,7 +184,16 @@ class TsqGateItem(models.Model):
 
     def _set_done(self, done):
         user = self.env.user
+        lock_for_decision(self)
         for item in self:
+            if item.locked:
+                raise UserError(
+                    self.env._(
+                        "This checklist item was recorded when its gate was passed and "
+                        "can no longer change: %(name)s",
+                        name=item.name,
+                    )
+                )
             if item.service_id.service_stage != item.stage:
                 raise UserError(
                     self.env._(

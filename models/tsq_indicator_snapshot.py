@@ -1,8 +1,10 @@
+import logging
 from datetime import UTC, date
 from zoneinfo import ZoneInfo
 
 from dateutil.relativedelta import relativedelta
 from markupsafe import Markup
+from psycopg2 import errors
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
@@ -10,7 +12,10 @@ from odoo.tools import float_compare, float_round
 
 from ..lib import charts
 from .res_company import in_agency_language
+from .tsq_concurrency import CONCURRENCY_ERRORS, TsqConcurrentChange, claim_job, claim_rows
 from .tsq_indicator import DIRECTIONS
+
+_logger = logging.getLogger(__name__)
 
 PERIOD_TYPES = [
     ("month", "Month"),
@@ -288,8 +293,19 @@ class TsqIndicatorSnapshot(models.Model):
         with a ``reason`` (a Quality Manager's recompute, which is recorded).
         With ``close``, the figures of the periods that have ended are closed
         and the company figures that missed their target propose an
-        improvement action. Returns the figures of those periods."""
+        improvement action. Returns the figures of those periods.
+
+        One computation per company at a time, whatever the number of servers:
+        another one running raises :class:`TsqConcurrentChange`."""
         now = now or fields.Datetime.now()
+        if not claim_job(self.env, "tsq.indicator.snapshot", company.id):
+            raise TsqConcurrentChange(
+                self.env._(
+                    "The indicators of %(company)s are being computed by another process "
+                    "right now. Try again in a moment.",
+                    company=company.name,
+                )
+            )
         Snapshot = self.sudo().with_context(tsq_engine_write=True)
         engine = self.env["tsq.indicator.engine"].sudo()
         indicators = self.env["tsq.indicator"].sudo().search([("code", "!=", False)])
@@ -387,6 +403,8 @@ class TsqIndicatorSnapshot(models.Model):
         touched |= Snapshot.create(to_create)
         if close:
             ended = touched.filtered(lambda s: s.date_to <= today and s.state == "open")
+            # closed once: a figure closed meanwhile by another run is left to it
+            ended = claim_rows(ended).filtered(lambda s: s.state == "open")
             ended.write({"state": "closed", "closed_at": now})
             ended._tsq_propose_actions()
         self._tsq_mark_latest(company)
@@ -494,26 +512,45 @@ class TsqIndicatorSnapshot(models.Model):
         year has ended, its final figures, closed. Safe to run twice."""
         now = now or fields.Datetime.now()
         for company in self._tsq_service_companies():
-            today = self._tsq_today(company, now)
-            for period_type in ("month", "quarter", "year"):
-                current = period_of(period_type, today)
-                self._tsq_compute(company, period_type, [current], now=now)
-                previous = period_of(period_type, current[0] - relativedelta(days=1))
-                closed = self.sudo().search_count(
-                    [
-                        ("company_id", "=", company.id),
-                        ("period_type", "=", period_type),
-                        ("date_from", "=", previous[0]),
-                        ("split", "=", "none"),
-                        ("state", "=", "closed"),
-                    ],
-                    limit=1,
-                )
-                if not closed:
-                    self._tsq_compute(company, period_type, [previous], now=now, close=True)
+            self._tsq_cron_compute_company(company, now)
         self.env["ir.config_parameter"].sudo().set_param(
             "tech_service_quality.indicators_computed_at", fields.Datetime.to_string(now)
         )
+
+    @api.model
+    def _tsq_cron_compute_company(self, company, now):
+        """The nightly figures of ``company``. Several servers (or a manual run)
+        may start it at once: the first computes, the others leave the company
+        to it; a run that began before the first committed finds the figures
+        written (their unique key) and leaves them as they are. Returns whether
+        this run computed the figures."""
+        try:
+            with self.env.cr.savepoint():
+                today = self._tsq_today(company, now)
+                for period_type in ("month", "quarter", "year"):
+                    current = period_of(period_type, today)
+                    self._tsq_compute(company, period_type, [current], now=now)
+                    previous = period_of(period_type, current[0] - relativedelta(days=1))
+                    closed = self.sudo().search_count(
+                        [
+                            ("company_id", "=", company.id),
+                            ("period_type", "=", period_type),
+                            ("date_from", "=", previous[0]),
+                            ("split", "=", "none"),
+                            ("state", "=", "closed"),
+                        ],
+                        limit=1,
+                    )
+                    if not closed:
+                        self._tsq_compute(company, period_type, [previous], now=now, close=True)
+        except TsqConcurrentChange:
+            return False
+        except CONCURRENCY_ERRORS + (errors.UniqueViolation,) as error:
+            _logger.info(
+                "Indicators of %s written by another run meanwhile (%s)", company.name, error.pgcode
+            )
+            return False
+        return True
 
     @api.model
     def _tsq_ensure_months(self, company, first, last, now=None):
@@ -540,7 +577,11 @@ class TsqIndicatorSnapshot(models.Model):
         )
         missing = [m for m in months if m[0] not in have]
         if missing:
-            self._tsq_compute(company, "month", missing, now=now, close=True)
+            try:
+                self._tsq_compute(company, "month", missing, now=now, close=True)
+            except TsqConcurrentChange:
+                # another process is computing them: show what is there already
+                _logger.info("Month figures of %s left to the run at work", company.name)
 
     @api.model
     def _tsq_ensure_period(self, company, date_from, date_to, now=None):

@@ -5,6 +5,7 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import format_date
 
 from .res_partner import BLOCKED_STATUSES, OPEN_SERVICE_STAGES, USABLE_STATUSES
+from .tsq_concurrency import lock_for_decision
 
 # What a Service User who monitors the outsourced work may record.
 MONITOR_FIELDS = frozenset({"acceptance_result", "acceptance_note", "milestone_ids"})
@@ -259,6 +260,7 @@ class TsqOutsourcing(models.Model):
         """The monitor (or a Service Manager) records the acceptance of the
         supplier's work, as the agency accepts its own: result, who, when."""
         is_manager = self.env.user.has_group("tech_service_quality.group_tsq_manager")
+        lock_for_decision(self)
         for outsourcing in self:
             if not (is_manager or outsourcing.monitor_id == self.env.user):
                 raise AccessError(

@@ -4,6 +4,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
 from .res_company import reader_lang
+from .tsq_concurrency import lock_for_decision
 
 SCORES = [
     ("1", "1 — Very dissatisfied"),
@@ -120,6 +121,7 @@ class TsqReturnVisit(models.Model):
 
     def _record(self, score, comments, channel, contact_name=None):
         self.ensure_one()
+        lock_for_decision(self)
         if self.done_at:
             raise UserError(self.env._("This return visit has already been recorded."))
         if not self._is_answerable():

@@ -6,6 +6,7 @@ from odoo.exceptions import UserError
 
 from ..lib.sla import BREACH_LEVEL, evaluate
 from .res_company import LIMIT_UNITS, agency_lang, in_agency_language, reader_lang
+from .tsq_concurrency import claim_rows
 
 _logger = logging.getLogger(__name__)
 
@@ -433,11 +434,14 @@ class TsqSlaClock(models.Model):
         warning level or the deadline) has come.  One indexed search, whatever the
         number of open tickets; batches, and safe to run twice."""
         now = now or fields.Datetime.now()
-        clocks = self.sudo().search(
+        found = self.sudo().search(
             [("next_check_at", "<=", now)], order="next_check_at", limit=batch_size
         )
+        # several servers, or a manual run, may scan at once: each clock is
+        # replayed (and its warning sent) by the run that claims it
+        clocks = claim_rows(found).filtered(lambda c: c.next_check_at and c.next_check_at <= now)
         self._recompute(clocks, now=now)
-        if len(clocks) == batch_size:
+        if len(found) == batch_size:
             self.env.ref("tech_service_quality.ir_cron_tsq_sla_scan")._trigger(
                 now + timedelta(seconds=5)
             )

@@ -3,6 +3,7 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import float_round, format_date
 
 from .res_company import reader_lang
+from .tsq_concurrency import lock_for_decision
 
 GRADES = [("A", "A"), ("B", "B"), ("C", "C"), ("D", "D")]
 # Grade of an evaluation's overall weighted score (0–100): A ≥ 90, B ≥ 75,
@@ -219,6 +220,7 @@ class TsqSupplierEvaluation(models.Model):
         if not (self.env.su or self.env.user.has_group("tech_service_quality.group_tsq_manager")):
             raise AccessError(self.env._("Only a Service Manager confirms a supplier evaluation."))
         self.check_access("write")
+        lock_for_decision(self)
         for evaluation in self:
             evaluation._tsq_check_draft()
             if not evaluation.line_ids or not sum(evaluation.line_ids.mapped("weight")):

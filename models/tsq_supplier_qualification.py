@@ -5,6 +5,7 @@ from odoo.exceptions import UserError
 from odoo.tools import format_date
 
 from .res_partner import SUPPLIER_STATUSES, USABLE_STATUSES
+from .tsq_concurrency import lock_for_decision
 
 # What a Quality Manager approved: the supplier, the category and the dates.
 APPROVED_FIELDS = ("partner_id", "service_category_id", "valid_from", "valid_to", "company_id")
@@ -106,6 +107,7 @@ class TsqSupplierQualification(models.Model):
         self.env["res.partner"]._tsq_check_quality_manager()
         now = fields.Datetime.now()
         history = []
+        lock_for_decision(self)
         for qualification in self:
             if qualification.status != "pending":
                 raise UserError(

@@ -21,3 +21,4 @@ from . import test_report_access
 from . import test_route_sweep
 from . import test_gate_mutations
 from . import test_presentation
+from . import test_concurrency
