@@ -95,6 +95,9 @@ REPORT_RULES = {
     # the management review pack: Quality Managers
     PREFIX + "report_review_pack": ReportRule("_tsq_read_records", groups=(QUALITY_MANAGER,)),
     PREFIX + "review_pack_xlsx": ReportRule("_tsq_read_records", groups=(QUALITY_MANAGER,)),
+    # conformance assessments: Service Managers and Quality Managers of the company
+    PREFIX + "report_conformance": ReportRule("_tsq_read_records", groups=(SERVICE_MANAGER,)),
+    PREFIX + "conformance_xlsx": ReportRule("_tsq_read_records", groups=(SERVICE_MANAGER,)),
 }
 
 
