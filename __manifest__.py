@@ -36,6 +36,7 @@
         "security/tsq_scorecard_rules.xml",
         "security/tsq_review_rules.xml",
         "security/tsq_conformance_rules.xml",
+        "security/tsq_evaluator_rules.xml",
         "data/mail_activity_type_data.xml",
         "data/tsq_service_category_data.xml",
         "data/tsq_gate_template_data.xml",
@@ -92,6 +93,7 @@
         "views/helpdesk_portal_templates.xml",
         "views/menus.xml",
         "views/tsq_conformance_views.xml",
+        "views/tsq_evaluator_views.xml",
         "data/tsq_calendar_sync_data.xml",
     ],
     "demo": [
@@ -105,6 +107,7 @@
         "demo/tsq_indicator_demo.xml",
         "demo/tsq_scorecard_demo.xml",
         "demo/tsq_review_demo.xml",
+        "demo/tsq_conformance_demo.xml",
     ],
     "assets": {
         "web.assets_backend": [

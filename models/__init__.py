@@ -56,3 +56,6 @@ from . import tsq_conformance_clause
 from . import tsq_conformance_measure
 from . import tsq_conformance_assessment
 from . import tsq_conformance_line
+from . import tsq_conformance_finding
+from . import tsq_evaluator_grant
+from . import tsq_conformance_demo

@@ -28,6 +28,7 @@ SOURCE_LINKS = (
     ("tsq_supplier_evaluation_id", "supplier_evaluation"),
     ("tsq_external_evaluation_id", "external_evaluation"),
     ("tsq_conformance_line_id", "conformance"),
+    ("tsq_conformance_finding_id", "conformance"),
 )
 SOURCE_KINDS = [
     ("complaint", "Valid complaint"),

@@ -84,6 +84,7 @@ class TsqConformanceAssessment(models.Model):
         digits=(5, 1),
         help="Of the applicable clauses: conforming ones count whole, partly conforming ones half.",
     )
+    finding_ids = fields.One2many("tsq.conformance.finding", "assessment_id", string="Findings")
     external_evaluation_id = fields.Many2one(
         "tsq.external.evaluation", string="Third-party Evaluation", readonly=True, copy=False
     )

@@ -264,3 +264,167 @@ class TestConformanceReport(ConformanceCase, HttpCase):
             self.env["ir.actions.report"].with_user(outsider).with_context(
                 force_report_rendering=True
             )._render_qweb_pdf(PDF, assessment.ids)
+
+
+SIGNATURE = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg=="
+
+
+class EvaluatorCase(ConformanceCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.evaluator = new_test_user(
+            cls.env,
+            "tsq_evaluator",
+            groups="base.group_user",
+            name="协会评价员 Evaluator",
+            company_id=cls.agency.id,
+            company_ids=[cls.agency.id, cls.company.id],
+        )
+        cls.Grant = cls.env["tsq.evaluator.grant"].with_user(cls.quality)
+
+    def _grant(self, company=None, days=(0, 30), **vals):
+        today = date.today()
+        from dateutil.relativedelta import relativedelta
+
+        return self.Grant.with_company(company or self.agency).create(
+            {
+                "user_id": self.evaluator.id,
+                "company_id": (company or self.agency).id,
+                "body": "省科技服务业协会",
+                "date_from": today + relativedelta(days=days[0]),
+                "date_to": today + relativedelta(days=days[1]),
+                **vals,
+            }
+        )
+
+
+@tagged("post_install", "-at_install")
+class TestEvaluatorAccess(EvaluatorCase):
+    def test_reads_within_a_grant_in_force_never_writes(self):
+        assessment = self._assess()
+        mine = assessment.with_user(self.evaluator)
+        with self.assertRaises(AccessError):
+            mine.read(["score"])
+        self._grant()
+        self.assertTrue(self.evaluator.has_group("tech_service_quality.group_tsq_evaluator"))
+        self.assertEqual(mine.read(["score"])[0]["score"], assessment.score)
+        self.assertEqual(
+            self.env["tsq.conformance.assessment"].with_user(self.evaluator).search([]), assessment
+        )
+        with self.assertRaises(AccessError):
+            mine.write({"comment": "changed by the evaluator"})
+        with self.assertRaises(AccessError):
+            mine.action_compute()
+
+    def test_expired_and_revoked_grants_open_nothing(self):
+        assessment = self._assess()
+        self._grant(days=(-60, -1))
+        with self.assertRaises(AccessError):
+            assessment.with_user(self.evaluator).read(["score"])
+        grant = self._grant()
+        assessment.with_user(self.evaluator).read(["score"])
+        grant.action_revoke()
+        self.assertEqual(grant.state, "revoked")
+        with self.assertRaises(AccessError):
+            assessment.with_user(self.evaluator).read(["score"])
+        with self.assertRaises(ValidationError):
+            grant.unlink()
+
+    def test_only_a_quality_manager_grants(self):
+        with self.assertRaises(AccessError):
+            self.env["tsq.evaluator.grant"].with_user(self.manager).create(
+                {
+                    "user_id": self.evaluator.id,
+                    "company_id": self.company.id,
+                    "date_from": date.today(),
+                    "date_to": date.today(),
+                }
+            )
+
+    def test_opening_a_record_is_logged(self):
+        assessment = self._assess()
+        self._grant()
+        Log = self.env["tsq.evaluator.access.log"]
+        before = Log.search_count([])
+        assessment.with_user(self.evaluator).web_read({"score": {}, "name": {}})
+        log = Log.search([], limit=1)
+        self.assertEqual(Log.search_count([]), before + 1)
+        self.assertEqual(
+            (log.user_id, log.operation, log.res_model, log.res_id),
+            (self.evaluator, "open", "tsq.conformance.assessment", assessment.id),
+        )
+        # staff are not logged
+        assessment.with_user(self.quality).web_read({"score": {}})
+        self.assertEqual(Log.search_count([]), before + 1)
+        with self.assertRaises(ValidationError):
+            log.unlink()
+        with self.assertRaises(AccessError):
+            log.with_user(self.manager).read(["res_name"])
+
+    def test_signatures_closed_unless_the_grant_includes_them(self):
+        service = self._advance(self._new_service(), "s5")
+        acceptance = self._submit_for_acceptance(service)
+        acceptance.sudo()._accept("甲方代表", SIGNATURE, "portal")
+        self._grant(company=self.company)
+        seen = acceptance.with_user(self.evaluator).read(["signed_by", "signature", "state"])[0]
+        self.assertEqual(seen["state"], "accepted")
+        self.assertFalse(seen["signed_by"])
+        self.assertFalse(seen["signature"])
+        self.assertFalse(
+            service.with_user(self.evaluator).read(["contract_attachment_ids"])[0][
+                "contract_attachment_ids"
+            ]
+        )
+        attachments = service.sudo().contract_attachment_ids
+        if attachments:
+            with self.assertRaises(AccessError):
+                attachments.with_user(self.evaluator).read(["datas"])
+        self._grant(company=self.company, include_contracts=True)
+        acceptance.invalidate_recordset()
+        seen = acceptance.with_user(self.evaluator).read(["signed_by", "signature"])[0]
+        self.assertEqual(seen["signed_by"], "甲方代表")
+        self.assertTrue(seen["signature"])
+
+    def test_findings_land_in_the_assessment_and_the_pdca_path(self):
+        assessment = self._assess()
+        Finding = self.env["tsq.conformance.finding"].with_user(self.evaluator)
+        vals = {
+            "assessment_id": assessment.id,
+            "clause_id": self.env.ref("tech_service_quality.conformance_clause_r6_2").id,
+            "kind": "nonconformity",
+            "description": "未见本年度内审计划的执行记录。",
+        }
+        with self.assertRaises(AccessError):
+            Finding.create(vals)
+        self._grant()
+        finding = Finding.create(vals)
+        self.assertEqual(finding.author_id, self.evaluator)
+        self.assertIn(finding, assessment.finding_ids)
+        self.assertTrue(finding.action_id)
+        self.assertEqual(finding.action_id.tsq_source_kind, "conformance")
+        with self.assertRaises(AccessError):
+            finding.write({"description": "changed"})
+
+
+@tagged("post_install", "-at_install")
+class TestEvaluatorPrints(EvaluatorCase, HttpCase):
+    def test_printing_is_logged_and_contract_documents_refused(self):
+        assessment = self._assess()
+        self._grant()
+        Report = (
+            self.env["ir.actions.report"]
+            .with_user(self.evaluator)
+            .with_context(force_report_rendering=True)
+        )
+        content, _kind = Report._render_qweb_pdf(PDF, assessment.ids)
+        self.assertTrue(content.startswith(b"%PDF"))
+        log = self.env["tsq.evaluator.access.log"].search(
+            [("operation", "=", "print"), ("user_id", "=", self.evaluator.id)]
+        )
+        self.assertEqual(log.res_id, assessment.id)
+        self.assertEqual(log.report, PDF)
+        service = self._advance(self._new_service(), "s3")
+        self._grant(company=self.company)
+        with self.assertRaises(AccessError):
+            Report._render_qweb_pdf("tech_service_quality.report_service_plan", service.ids)
