@@ -6,7 +6,7 @@ from dateutil.relativedelta import relativedelta
 from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError, ValidationError
 
-from .res_company import in_agency_language
+from .res_company import agency_lang, in_agency_language
 from .tsq_conformance_measure import Period
 
 STATUSES = [
@@ -33,7 +33,8 @@ class TsqConformanceAssessment(models.Model):
     _order = "date_to desc, version desc, id desc"
     _check_company_auto = True
 
-    name = fields.Char(compute="_compute_name", store=True)
+    name = fields.Char(compute="_compute_name")
+    _rec_names_search = ["evaluator_body"]
     company_id = fields.Many2one(
         "res.company", required=True, index=True, default=lambda self: self.env.company
     )
@@ -49,9 +50,7 @@ class TsqConformanceAssessment(models.Model):
     previous_id = fields.Many2one(
         "tsq.conformance.assessment", string="Corrects", readonly=True, copy=False
     )
-    assessor_id = fields.Many2one(
-        "res.users", string="Assessor", default=lambda self: self.env.user, tracking=True
-    )
+    assessor_id = fields.Many2one("res.users", default=lambda self: self.env.user, tracking=True)
     evaluator_body = fields.Char(
         string="Evaluating Body", help="For an external assessment: who carried it out."
     )
@@ -93,12 +92,19 @@ class TsqConformanceAssessment(models.Model):
         ("period", "CHECK(date_to >= date_from)", "The period must end on or after its start."),
     ]
 
-    @api.depends("kind", "date_from", "date_to", "version")
+    @api.depends("kind", "date_from", "date_to", "version", "company_id")
+    @api.depends_context("lang")
     def _compute_name(self):
-        kinds = dict(self._fields["kind"]._description_selection(self.env))
+        """In the reader's language: "自评 2025年1月1日 – 2025年12月31日"."""
+        kinds = {
+            "self": self.env._("Self-assessment"),
+            "external": self.env._("External assessment"),
+        }
         for assessment in self:
+            company = assessment.company_id.sudo() or self.env.company
             period = (
-                f"{assessment.date_from} – {assessment.date_to}"
+                f"{company._tsq_format_date(assessment.date_from)} – "
+                f"{company._tsq_format_date(assessment.date_to)}"
                 if assessment.date_from and assessment.date_to
                 else ""
             )
@@ -108,6 +114,10 @@ class TsqConformanceAssessment(models.Model):
                     "%(name)s (version %(version)s)", name=name, version=assessment.version
                 )
             assessment.name = name
+
+    def _compute_display_name(self):
+        for assessment in self:
+            assessment.display_name = assessment.name
 
     @api.depends("line_ids.status")
     def _compute_summary(self):
@@ -155,7 +165,7 @@ class TsqConformanceAssessment(models.Model):
         comments on the clauses are kept."""
         self._check_quality_manager()
         Line = self.env["tsq.conformance.line"]
-        clauses = self.env["tsq.conformance.clause"].search([])
+        clauses = self.env["tsq.conformance.clause"].search([("active", "=", True)])
         Measure = self.env["tsq.conformance.measure"]
         for assessment in self:
             if assessment.state != "draft":
@@ -248,6 +258,7 @@ class TsqConformanceAssessment(models.Model):
 
     def _tsq_record_external_evaluation(self):
         self.ensure_one()
+        self = agency_lang(self, self.company_id)
         evaluation = (
             self.env["tsq.external.evaluation"]
             .sudo()
@@ -300,7 +311,7 @@ class TsqConformanceAssessment(models.Model):
         (once: an existing one for the year is left alone)."""
         activity_type = self.env.ref("mail.mail_activity_data_todo")
         group = self.env.ref(QUALITY_MANAGER)
-        for company in self.env["res.company"].search([]):
+        for company in self.env["res.company"].sudo().search([("active", "=", True)]):
             year = self.env["tsq.indicator.snapshot"]._tsq_today(company).year - 1
             start, end = date(year, 1, 1), date(year, 12, 31)
             if self.search_count(

@@ -90,6 +90,7 @@ class TsqConformanceClause(models.Model):
                     )
                 )
 
+    @api.depends_context("lang")
     def _compute_display_name(self):
         for clause in self:
             clause.display_name = f"{clause.code} {clause.name or ''}".strip()

@@ -1,6 +1,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
+from .res_company import agency_lang
+
 FINDING_KINDS = [
     ("nonconformity", "Nonconformity"),
     ("observation", "Observation"),
@@ -21,7 +23,7 @@ class TsqConformanceFinding(models.Model):
         "tsq.conformance.assessment", required=True, ondelete="restrict", index=True
     )
     company_id = fields.Many2one(related="assessment_id.company_id", store=True, index=True)
-    clause_id = fields.Many2one("tsq.conformance.clause", string="Clause")
+    clause_id = fields.Many2one("tsq.conformance.clause", string="Standard Clause")
     kind = fields.Selection(FINDING_KINDS, required=True, default="nonconformity")
     description = fields.Text(required=True)
     author_id = fields.Many2one(
@@ -52,6 +54,7 @@ class TsqConformanceFinding(models.Model):
 
     def _tsq_propose_action(self):
         self.ensure_one()
+        self = agency_lang(self, self.company_id)
         kinds = dict(self._fields["kind"]._description_selection(self.env))
         assessment = self.assessment_id.sudo()
         owner = assessment.assessor_id or assessment.create_uid

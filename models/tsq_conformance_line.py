@@ -3,6 +3,7 @@ import json
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
+from .res_company import agency_lang
 from .tsq_conformance_assessment import STATUSES
 
 # What the assessor may still write on a line of a draft assessment.
@@ -22,13 +23,16 @@ class TsqConformanceLine(models.Model):
         "tsq.conformance.assessment", required=True, ondelete="cascade", index=True
     )
     company_id = fields.Many2one(related="assessment_id.company_id", store=True, index=True)
-    clause_id = fields.Many2one("tsq.conformance.clause", required=True, ondelete="restrict")
+    clause_id = fields.Many2one(
+        "tsq.conformance.clause", string="Standard Clause", required=True, ondelete="restrict"
+    )
     sequence = fields.Integer(related="clause_id.sequence", store=True)
     code = fields.Char(related="clause_id.code", string="Clause")
     part = fields.Selection(related="clause_id.part")
     measure = fields.Selection(related="clause_id.measure", string="Measure")
-    numerator = fields.Integer(string="Met")
-    denominator = fields.Integer(string="Judged")
+    clause_name = fields.Char(related="clause_id.name", string="Requirement")
+    numerator = fields.Integer(string="Records Met")
+    denominator = fields.Integer(string="Records Judged")
     ratio = fields.Float(string="Share (%)", compute="_compute_ratio", digits=(5, 1))
     status = fields.Selection(STATUSES, default="na", required=True)
     status_label = fields.Char(compute="_compute_ratio")
@@ -117,6 +121,8 @@ class TsqConformanceLine(models.Model):
         """One improvement action per clause and period: a later version of the
         same period's assessment joins the action already proposed."""
         self.ensure_one()
+        # the action's texts are read by several people: the agency's language
+        self = agency_lang(self, self.company_id)
         assessment = self.assessment_id
         Action = self.env["mgmtsystem.action"].sudo()
         existing = Action.search(
@@ -131,7 +137,12 @@ class TsqConformanceLine(models.Model):
         if existing:
             self.sudo().action_id = existing
             return existing
-        statuses = dict(self._fields["status"]._description_selection(self.env))
+        statuses = {
+            "conforms": self.env._("conforms"),
+            "partly": self.env._("partly conforms"),
+            "not": self.env._("does not conform"),
+            "na": self.env._("not applicable"),
+        }
         owner = assessment.assessor_id or self.env.user
         return Action._tsq_propose(
             self,

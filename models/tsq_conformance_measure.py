@@ -452,7 +452,7 @@ class TsqConformanceMeasure(models.AbstractModel):
     def _tsq_measure_indicators(self, period):
         Snapshot = self.env["tsq.indicator.snapshot"]
         Engine = self.env["tsq.indicator.engine"]
-        indicators = self.env["tsq.indicator"].sudo().search([])
+        indicators = self.env["tsq.indicator"].sudo().search([("active", "=", True)])
         judged = met = self.env["tsq.indicator"]
         for indicator in indicators:
             counts = Engine._count(period.company, indicator, [(period.date_from, period.date_to)])

@@ -104,7 +104,7 @@ class TsqEvaluatorGrant(models.Model):
         if operator not in ("=", "in"):
             raise ValidationError(self.env._("Search grants by state with = or in."))
         values = [value] if operator == "=" else value
-        ids = self.search([]).filtered(lambda g: g.state in values).ids
+        ids = self.search([("id", "!=", 0)]).filtered(lambda g: g.state in values).ids
         return [("id", "in", ids)]
 
     def _check_quality_manager(self):
@@ -126,7 +126,8 @@ class TsqEvaluatorGrant(models.Model):
         self._tsq_sync_users()
         return result
 
-    def unlink(self):
+    @api.ondelete(at_uninstall=False)
+    def _unlink_never(self):
         raise ValidationError(
             self.env._("A grant is a record of who could read what: revoke it instead.")
         )
@@ -151,7 +152,9 @@ class TsqEvaluatorGrant(models.Model):
     @api.model
     def _tsq_cron_sync(self):
         """Daily: grants that start or end today change who reads contracts."""
-        self.sudo().search([])._tsq_sync_users()
+        self.sudo().search(
+            [("date_to", ">=", fields.Date.add(fields.Date.today(), days=-2))]
+        )._tsq_sync_users()
 
 
 class ResUsers(models.Model):
@@ -206,7 +209,9 @@ class TsqEvaluatorAccessLog(models.Model):
     report = fields.Char(readonly=True)
 
     def write(self, vals):
-        raise ValidationError(self.env._("The evaluator access log cannot be changed."))
+        if vals:
+            raise ValidationError(self.env._("The evaluator access log cannot be changed."))
+        return super().write(vals)
 
     @api.ondelete(at_uninstall=False)
     def _unlink_never(self):
