@@ -53,3 +53,10 @@ from . import tsq_staff_scorecard
 from . import mgmtsystem_review
 from . import ir_actions_report
 from . import mail_thread
+from . import tsq_conformance_clause
+from . import tsq_conformance_measure
+from . import tsq_conformance_assessment
+from . import tsq_conformance_line
+from . import tsq_conformance_finding
+from . import tsq_evaluator_grant
+from . import tsq_conformance_demo

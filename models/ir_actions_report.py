@@ -32,6 +32,7 @@ SERVICE_USER = "tech_service_quality.group_tsq_user"
 SERVICE_MANAGER = "tech_service_quality.group_tsq_manager"
 QUALITY_MANAGER = "tech_service_quality.group_tsq_quality_manager"
 HR_OFFICER = "hr.group_hr_user"
+EVALUATOR = "tech_service_quality.group_tsq_evaluator"
 
 # The ways a report of each type may be rendered (/report/<converter>/…).
 CONVERTERS = {
@@ -95,8 +96,28 @@ REPORT_RULES = {
     # the management review pack: Quality Managers
     PREFIX + "report_review_pack": ReportRule("_tsq_read_records", groups=(QUALITY_MANAGER,)),
     PREFIX + "review_pack_xlsx": ReportRule("_tsq_read_records", groups=(QUALITY_MANAGER,)),
+    # conformance assessments: Service Managers and Quality Managers of the company
+    PREFIX + "report_conformance": ReportRule("_tsq_read_records", groups=(SERVICE_MANAGER,)),
+    PREFIX + "conformance_xlsx": ReportRule("_tsq_read_records", groups=(SERVICE_MANAGER,)),
 }
 
+# What an outside evaluator may print besides (their record rules decide which
+# records), and the service documents that carry the client's contract and
+# signature, closed to an evaluator whose grant does not include them.
+EVALUATOR_REPORTS = frozenset(
+    {
+        PREFIX + "report_conformance",
+        PREFIX + "conformance_xlsx",
+    }
+)
+CONTRACT_REPORTS = frozenset(
+    {
+        PREFIX + "report_service_plan",
+        PREFIX + "report_contract_checklist",
+        PREFIX + "report_acceptance",
+        PREFIX + "report_objection",
+    }
+)
 
 # A CJK font built into every PDF reader (no font file needed), Latin digits included.
 PAGE_FONT = "STSong-Light"
@@ -208,6 +229,9 @@ class IrActionsReport(models.Model):
             raise AccessError(
                 self.env._("This document does not exist, or you are not allowed to read it.")
             )
+        if not self.env.user.share and self.env.user.has_group(EVALUATOR):
+            records = self._tsq_report_records(report, res_ids, data)
+            self.env["tsq.evaluator.access.log"]._tsq_log(records, "print", report.report_name)
 
     @api.model
     def _tsq_may_read(self, report, res_ids, data, converter):
@@ -216,6 +240,9 @@ class IrActionsReport(models.Model):
             return False
         user = self.env.user
         if rule.groups and not any(user.has_group(group) for group in rule.groups):
+            if not (user._tsq_is_evaluator() and report.report_name in EVALUATOR_REPORTS):
+                return False
+        if report.report_name in CONTRACT_REPORTS and not user._tsq_reads_contracts():
             return False
         records = self._tsq_report_records(report, res_ids, data)
         if not records or not all(type(i) is int for i in records._ids):

@@ -28,6 +28,8 @@ SOURCE_LINKS = (
     ("tsq_snapshot_id", "indicator"),
     ("tsq_supplier_evaluation_id", "supplier_evaluation"),
     ("tsq_external_evaluation_id", "external_evaluation"),
+    ("tsq_conformance_line_id", "conformance"),
+    ("tsq_conformance_finding_id", "conformance"),
 )
 SOURCE_KINDS = [
     ("complaint", "Valid complaint"),
@@ -37,6 +39,7 @@ SOURCE_KINDS = [
     ("indicator", "Indicator target missed"),
     ("supplier_evaluation", "Supplier evaluation"),
     ("external_evaluation", "Third-party evaluation"),
+    ("conformance", "Conformance assessment"),
     ("manual", "Raised by hand"),
 ]
 EFFECTIVENESS = [

@@ -22,3 +22,4 @@ from . import test_route_sweep
 from . import test_gate_mutations
 from . import test_presentation
 from . import test_concurrency
+from . import test_conformance

@@ -72,6 +72,8 @@ READERS = {
     "sla_xlsx": ("clocks", {"tsq_user", "tsq_user2", *MANAGERS}, None),
     "report_review_pack": ("review", {"tsq_quality"}, "管理评审输入报告"),
     "review_pack_xlsx": ("review", {"tsq_quality"}, None),
+    "report_conformance": ("conformance", MANAGERS, "符合性评价报告"),
+    "conformance_xlsx": ("conformance", MANAGERS, None),
 }
 
 
@@ -99,7 +101,17 @@ class TestReportAccess(TsqHttpCase):
             **cls._staff_records(),
             "suppliers": cls.client_a | cls.client_b,
             "review": cls._review(),
+            "conformance": cls._conformance(),
         }
+
+    @classmethod
+    def _conformance(cls):
+        today = fields.Date.context_today(cls.env["res.users"])
+        assessment = cls.env["tsq.conformance.assessment"].create(
+            {"date_from": today.replace(month=1, day=1), "date_to": today}
+        )
+        assessment.sudo().action_compute()
+        return assessment
 
     @classmethod
     def _service_records(cls):
