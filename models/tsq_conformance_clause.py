@@ -22,7 +22,7 @@ MEASURES = [
     ("confidentiality", "Service staff with a valid confidentiality undertaking"),
     ("outsourcing", "Outsourced work placed with qualified suppliers"),
     ("outsourcing_control", "Outsourced work monitored and accepted"),
-    ("reevaluation", "Qualified suppliers evaluated in the last 12 months"),
+    ("reevaluation", "Qualified suppliers re-evaluated within their interval"),
     ("feasibility", "Inquiries with a feasibility assessment"),
     ("plan", "Service plans confirmed by the client before S2 closed"),
     ("contract", "Contracts with all ten terms signed before work started"),

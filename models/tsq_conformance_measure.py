@@ -332,19 +332,37 @@ class TsqConformanceMeasure(models.AbstractModel):
         suppliers = Partner.browse(
             [p.id for p, status in latest.items() if status in USABLE_STATUSES]
         )
-        recent = (
+        zone = ZoneInfo(period.company._tsq_tz())
+        qualified_on = {}
+        for decision in decisions.sorted(lambda d: (d.decided_at, d.id)):
+            if decision.status in USABLE_STATUSES:
+                local = decision.decided_at.replace(tzinfo=UTC).astimezone(zone).date()
+                qualified_on.setdefault(decision.partner_id, local)
+        evaluations = (
             self.env["tsq.supplier.evaluation"]
             .sudo()
             .search(
                 [
                     ("partner_id", "in", suppliers.ids),
                     ("state", "=", "confirmed"),
-                    ("date_to", ">", day - relativedelta(months=12)),
                     ("date_to", "<=", day),
-                ]
+                ],
+                order="date_to desc, id desc",
             )
         )
-        return suppliers, recent.partner_id & suppliers
+        last = {}
+        for evaluation in evaluations:
+            last.setdefault(evaluation.partner_id, evaluation.date_to)
+
+        def on_time(partner):
+            """Evaluated within its interval (R4.3.3): the last evaluation's end, or
+            the day it was qualified, plus its re-evaluation interval, reaches the
+            period's last day."""
+            basis = last.get(partner) or qualified_on.get(partner)
+            months = partner._tsq_reevaluation_months()
+            return bool(basis and basis + relativedelta(months=months) >= day)
+
+        return suppliers, suppliers.filtered(on_time)
 
     # ------------------------------------------------------------ R5
     @api.model

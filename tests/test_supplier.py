@@ -779,6 +779,27 @@ class TestSupplier(TsqCase):
         with self.assertRaisesExactly(UserError):
             supplier.with_user(self.quality).write({"tsq_reevaluation_reminded_for": "2026-01-01"})
 
+    def test_conformance_counts_re_evaluation_on_time(self):
+        """R4.3.3 in the conformance assessment: a supplier past its re-evaluation
+        date at the period's end falls short; one within its interval meets it."""
+        from ..models.tsq_conformance_measure import Period
+
+        with freeze_time("2025-05-01 04:00:00"):
+            late = self._supplier("逾期评价供方")
+        self._evaluated(late, "2025-01-01", "2025-06-30")
+        with freeze_time("2026-03-10 04:00:00"):
+            fresh = self._supplier("新合格供方")
+        Measure = self.env["tsq.conformance.measure"]
+        period = Period.of(self.company, date(2026, 1, 1), date(2026, 12, 31))
+        judged, met = Measure._tsq_measure_reevaluation(period)
+        self.assertIn(late, judged)
+        self.assertNotIn(late, met)
+        self.assertIn(fresh, met)
+        # a longer interval for the company: the late one is on time again
+        self.company.tsq_supplier_reevaluation_months = 24
+        judged, met = Measure._tsq_measure_reevaluation(period)
+        self.assertIn(late, met)
+
     def test_overdue_re_evaluation_is_flagged(self):
         with freeze_time("2025-05-01 04:00:00"):
             late = self._supplier("逾期评价供方")
