@@ -5,7 +5,7 @@
     "summary": "Run a technology service agency by the group standard "
     "《科技服务机构服务规范》: six-stage lifecycle with stage gates, "
     "client portal, printed records",
-    "version": "18.0.1.1.0",
+    "version": "18.0.1.2.0",
     "category": "Services/Project",
     "license": "LGPL-3",
     "author": "Tech Service Quality contributors",
@@ -35,6 +35,7 @@
         "security/tsq_pdca_rules.xml",
         "security/tsq_scorecard_rules.xml",
         "security/tsq_review_rules.xml",
+        "security/tsq_evidence_rules.xml",
         "data/mail_activity_type_data.xml",
         "data/tsq_service_category_data.xml",
         "data/tsq_gate_template_data.xml",
@@ -56,6 +57,7 @@
         "reports/tsq_employee_record_report.xml",
         "reports/tsq_supplier_list_report.xml",
         "reports/tsq_review_pack_report.xml",
+        "reports/tsq_evidence_check_report.xml",
         "views/tsq_menu_root.xml",
         "wizards/tsq_stage_move_wizard_views.xml",
         "wizards/tsq_indicator_wizard_views.xml",
@@ -82,6 +84,7 @@
         "views/mgmtsystem_action_views.xml",
         "views/tsq_scorecard_views.xml",
         "views/tsq_review_views.xml",
+        "views/tsq_evidence_views.xml",
         "views/res_config_settings_views.xml",
         "views/portal_templates.xml",
         "views/portal_complaint_templates.xml",
@@ -99,6 +102,7 @@
         "demo/tsq_pdca_demo.xml",
         "demo/tsq_indicator_demo.xml",
         "demo/tsq_scorecard_demo.xml",
+        "demo/tsq_evidence_demo.xml",
         "demo/tsq_review_demo.xml",
     ],
     "assets": {

@@ -1,4 +1,5 @@
 from . import tsq_record_mixin
+from . import tsq_evidence
 from . import res_company
 from . import tsq_calendar_exception
 from . import tsq_calendar_year
@@ -50,5 +51,6 @@ from . import mgmtsystem_audit
 from . import tsq_audit_finding
 from . import tsq_staff_scorecard
 from . import mgmtsystem_review
+from . import tsq_evidence_check
 from . import ir_actions_report
 from . import mail_thread

@@ -83,7 +83,7 @@ class HelpdeskTicketTeam(models.Model):
 
 class HelpdeskTicket(models.Model):
     _name = "helpdesk.ticket"
-    _inherit = ["helpdesk.ticket", "tsq.record.mixin"]
+    _inherit = ["helpdesk.ticket", "tsq.record.mixin", "tsq.evidence.mixin"]
     _tsq_system_fields = frozenset(
         {
             "tsq_responded_at",
@@ -590,6 +590,10 @@ class HelpdeskTicket(models.Model):
         if not self.tsq_feedback_at:
             missing.append(self.env._("the feedback given to the complainant"))
         return missing
+
+    def _tsq_evidence_final(self):
+        """A complaint's handling record is final when the complaint is closed."""
+        return self.filtered(lambda t: t.is_complaint and t.stage_id.closed)
 
     def _tsq_check_can_close(self):
         problems = []

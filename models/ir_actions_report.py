@@ -95,6 +95,8 @@ REPORT_RULES = {
     # the management review pack: Quality Managers
     PREFIX + "report_review_pack": ReportRule("_tsq_read_records", groups=(QUALITY_MANAGER,)),
     PREFIX + "review_pack_xlsx": ReportRule("_tsq_read_records", groups=(QUALITY_MANAGER,)),
+    # the data inalterability check: Quality Managers (their companies' checks)
+    PREFIX + "report_evidence_check": ReportRule("_tsq_read_records", groups=(QUALITY_MANAGER,)),
 }
 
 

@@ -70,6 +70,7 @@ class TsqIndicatorSnapshot(models.Model):
     is evidence and changes only by a Quality Manager's recorded recompute."""
 
     _name = "tsq.indicator.snapshot"
+    _inherit = ["tsq.evidence.mixin"]
     _description = "Indicator Figure"
     _order = "date_from desc, indicator_sequence, split, id"
     _rec_name = "display_name"
@@ -383,7 +384,10 @@ class TsqIndicatorSnapshot(models.Model):
                     }
                 )
             if changed:
-                snap.write(dict(vals, computed_at=now))
+                # a closed figure recomputed by a Quality Manager: sealed again
+                snap.with_context(tsq_evidence_amend=bool(reason)).write(
+                    dict(vals, computed_at=now)
+                )
         touched |= Snapshot.create(to_create)
         if close:
             ended = touched.filtered(lambda s: s.date_to <= today and s.state == "open")
@@ -714,6 +718,9 @@ class TsqIndicatorSnapshot(models.Model):
             )
         return super().write(vals)
 
+    def _tsq_evidence_final(self):
+        return self.filtered(lambda s: s.state == "closed")
+
     @api.ondelete(at_uninstall=False)
     def _unlink_except_closed(self):
         if self.filtered(lambda s: s.state == "closed") and not self.env.context.get(
@@ -726,6 +733,7 @@ class TsqIndicatorRecompute(models.Model):
     """The record of a closed figure recomputed by a Quality Manager."""
 
     _name = "tsq.indicator.recompute"
+    _inherit = ["tsq.evidence.mixin"]
     _description = "Indicator Recomputation"
     _order = "id desc"
 

@@ -20,3 +20,4 @@ from . import test_calendar_years
 from . import test_report_access
 from . import test_route_sweep
 from . import test_presentation
+from . import test_evidence_chain

@@ -72,6 +72,7 @@ READERS = {
     "sla_xlsx": ("clocks", {"tsq_user", "tsq_user2", *MANAGERS}, None),
     "report_review_pack": ("review", {"tsq_quality"}, "管理评审输入报告"),
     "review_pack_xlsx": ("review", {"tsq_quality"}, None),
+    "report_evidence_check": ("evidence_check", {"tsq_quality"}, "数据不可篡改性校验报告"),
 }
 
 
@@ -99,6 +100,7 @@ class TestReportAccess(TsqHttpCase):
             **cls._staff_records(),
             "suppliers": cls.client_a | cls.client_b,
             "review": cls._review(),
+            "evidence_check": cls._evidence_check(),
         }
 
     @classmethod
@@ -163,6 +165,22 @@ class TestReportAccess(TsqHttpCase):
                 }
             )
         )
+
+    @classmethod
+    def _evidence_check(cls):
+        check = (
+            cls.env["tsq.evidence.check"]
+            .sudo()
+            .create(
+                {
+                    "company_id": cls.company.id,
+                    "date_from": date(2026, 1, 1),
+                    "date_to": date(2026, 12, 31),
+                }
+            )
+        )
+        check._tsq_run()
+        return check
 
     # ---------------------------------------------------------------- helpers
     def _login(self, role):
