@@ -541,8 +541,15 @@ class TsqEvidenceMixin(models.AbstractModel):
         self._tsq_evidence_seal()
         return res
 
+    def _tsq_evidence_unlink_allowed(self):
+        """Whether the model's own engine deletes sealed records here (the check
+        then reports them as deleted)."""
+        return False
+
     @api.ondelete(at_uninstall=False)
     def _unlink_except_sealed(self):
+        if self._tsq_evidence_unlink_allowed():
+            return
         latest = self.env["tsq.evidence.link"]._tsq_latest(self._name, self.ids)
         if any(event == "seal" for _version, event, _payload in latest.values()):
             raise UserError(self.env._("A record sealed in the evidence chain cannot be deleted."))

@@ -721,6 +721,10 @@ class TsqIndicatorSnapshot(models.Model):
     def _tsq_evidence_final(self):
         return self.filtered(lambda s: s.state == "closed")
 
+    def _tsq_evidence_unlink_allowed(self):
+        # as for _unlink_except_closed: the engine's own cleaning
+        return bool(self.env.context.get("tsq_engine_write"))
+
     @api.ondelete(at_uninstall=False)
     def _unlink_except_closed(self):
         if self.filtered(lambda s: s.state == "closed") and not self.env.context.get(
