@@ -24,6 +24,8 @@ from datetime import UTC, date, datetime
 from decimal import Decimal
 
 GENESIS = ""  # the "previous hash" of a chain's first link
+_PLAIN = frozenset({str, int, bool, type(None)})
+_ENCODER = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=False)
 
 
 def _decimal_string(value) -> str:
@@ -36,7 +38,15 @@ def _decimal_string(value) -> str:
 
 def normalise(value):
     """``value`` as plain JSON data, the one way :func:`canonical` writes it."""
-    if value is None or isinstance(value, bool | str):
+    kind = type(value)
+    if kind in _PLAIN:
+        return value
+    if kind is dict:
+        return {
+            str(key): item if type(item) in _PLAIN else normalise(item)
+            for key, item in value.items()
+        }
+    if isinstance(value, bool | str):
         return value
     if isinstance(value, int):
         return value
@@ -66,7 +76,7 @@ def _sort_key(item):
 
 def canonical(payload) -> str:
     """The canonical text of ``payload`` (a dict of the fields that make a record's meaning)."""
-    return json.dumps(normalise(payload), sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return _ENCODER.encode(normalise(payload))
 
 
 def link_hash(prev_hash: str | None, seq: int, kind: str, payload) -> str:
@@ -74,11 +84,8 @@ def link_hash(prev_hash: str | None, seq: int, kind: str, payload) -> str:
     hash, the sequence number, the kind and the canonical payload (``payload`` is a
     dict, or a text :func:`canonical` already made)."""
     text = payload if isinstance(payload, str) else canonical(payload)
-    digest = hashlib.sha256()
-    for part in (prev_hash or GENESIS, str(int(seq)), kind, text):
-        data = part.encode()
-        digest.update(str(len(data)).encode() + b":" + data + b";")
-    return digest.hexdigest()
+    parts = [part.encode() for part in (prev_hash or GENESIS, str(int(seq)), kind, text)]
+    return hashlib.sha256(b"".join(b"%d:%s;" % (len(data), data) for data in parts)).hexdigest()
 
 
 @dataclass(frozen=True)

@@ -28,6 +28,7 @@ from psycopg2.extras import execute_values
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools import SQL
 
 from ..lib import evidence
 
@@ -280,21 +281,73 @@ def _plain(record, name):
     return value
 
 
+def _column_value(field, value):
+    """A value read in SQL, as :func:`_plain` gives it through the ORM."""
+    if field.type == "boolean":
+        return bool(value)
+    if field.type in ("integer", "float", "monetary"):
+        return value or 0
+    return value
+
+
+def _is_column(field):
+    return (
+        field.store
+        and field.column_type
+        and not field.translate
+        and not field.company_dependent
+        and field.type not in ("one2many", "many2many", "binary")
+    )
+
+
+def evidence_payloads(records, spec=None):
+    """``{id: payload}``: the meaning of each of ``records`` as the chain hashes it.
+    Plain stored fields are read in one SQL query per call (after flushing them), so
+    that sealing and checking read exactly what the database holds; related records
+    and binary content through the ORM."""
+    spec = spec or EVIDENCE[records._name]
+    if not records:
+        return {}
+    columns, others = [], []
+    for entry in spec.fields:
+        if isinstance(entry, tuple) or not _is_column(records._fields[entry]):
+            others.append(entry)
+        else:
+            columns.append(records._fields[entry])
+    records.flush_model([field.name for field in columns])
+    records.env.cr.execute(
+        SQL(
+            "SELECT id, %s FROM %s WHERE id = ANY(%s)",
+            SQL(", ").join(SQL.identifier(field.name) for field in columns),
+            SQL.identifier(records._table),
+            list(records.ids),
+        )
+    )
+    payloads = {}
+    for row in records.env.cr.fetchall():
+        payload = {"_model": records._name, "_id": row[0]}
+        for field, value in zip(columns, row[1:], strict=True):
+            payload[field.name] = _column_value(field, value)
+        payloads[row[0]] = payload
+    if others:
+        for record in records.browse(list(payloads)):
+            payload = payloads[record.id]
+            for entry in others:
+                if isinstance(entry, tuple):
+                    name, subfields = entry
+                    payload[name] = [
+                        {"id": sub.id, **{n: _plain(sub, n) for n in subfields}}
+                        for sub in record[name].sorted("id")
+                    ]
+                else:
+                    payload[entry] = _plain(record, entry)
+    return payloads
+
+
 def evidence_payload(record, spec=None):
     """The meaning of ``record`` as the chain hashes it (a dict)."""
-    spec = spec or EVIDENCE[record._name]
-    payload = {"_model": record._name, "_id": record.id}
-    for entry in spec.fields:
-        if isinstance(entry, tuple):
-            name, subfields = entry
-            related = record[name]
-            payload[name] = [
-                {"id": sub.id, **{sub_name: _plain(sub, sub_name) for sub_name in subfields}}
-                for sub in related.sorted("id")
-            ]
-        else:
-            payload[entry] = _plain(record, entry)
-    return payload
+    record.ensure_one()
+    return evidence_payloads(record, spec)[record.id]
 
 
 def hashed_field_names(model_name):
@@ -601,10 +654,11 @@ class TsqEvidenceMixin(models.AbstractModel):
             return
         amend = self.env.context.get("tsq_evidence_amend")
         latest = self.env["tsq.evidence.link"]._tsq_latest(self._name, records.ids)
+        payloads = evidence_payloads(records)
         entries = {}
         for record in records:
             version, event, payload = latest.get(record.id, (0, None, None))
-            text = evidence.canonical(evidence_payload(record))
+            text = evidence.canonical(payloads[record.id])
             if event == "seal" and (text == payload or not amend):
                 continue
             entries[record.id] = (self._name, record.id, version + 1, "seal", text)
@@ -624,13 +678,14 @@ class TsqEvidenceMixin(models.AbstractModel):
         count = 0
         for start in range(0, len(ids), batch):
             chunk = Model.browse(ids[start : start + batch])._tsq_evidence_final()
+            payloads = evidence_payloads(chunk)
             entries = {
                 record.id: (
                     self._name,
                     record.id,
                     1,
                     "seal",
-                    evidence.canonical(evidence_payload(record)),
+                    evidence.canonical(payloads[record.id]),
                 )
                 for record in chunk
             }

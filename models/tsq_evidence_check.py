@@ -16,7 +16,7 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 
 from ..lib import evidence
-from .tsq_evidence import EVIDENCE_KINDS, evidence_payload
+from .tsq_evidence import EVIDENCE_KINDS, evidence_payloads
 
 QUALITY_MANAGER = "tech_service_quality.group_tsq_quality_manager"
 BROKEN_REASONS = [
@@ -213,7 +213,7 @@ class TsqEvidenceCheck(models.Model):
         return f"{description} #{res_id} {record.display_name}"
 
     @api.model
-    def _tsq_live_problems(self, rows, batch=2000):
+    def _tsq_live_problems(self, rows, batch=20000):
         """The links (of an intact stretch of chain) whose record no longer matches:
         the latest link of each record is compared with the record as it is now."""
         latest = {}
@@ -230,23 +230,23 @@ class TsqEvidenceCheck(models.Model):
             Model = self.env[model].sudo().with_context(active_test=False, bin_size=False)
             ids = sorted(indices)
             for pos in range(0, len(ids), batch):
-                chunk = Model.browse(ids[pos : pos + batch])
-                existing = set(chunk.exists().ids)
-                records = chunk.browse(sorted(existing))
+                chunk = ids[pos : pos + batch]
+                payloads = evidence_payloads(Model.browse(chunk))  # the rows that exist
+                records = Model.browse(sorted(payloads))
                 final = set(records._tsq_evidence_final().ids)
-                for record in records:
-                    index = indices[record.id]
+                for res_id in chunk:
+                    index = indices[res_id]
                     row = rows[index]
-                    if row["event"] == "reopen":
-                        if record.id in final:
+                    if res_id not in payloads:
+                        problems.append((index, row["seq"], "deleted"))
+                    elif row["event"] == "reopen":
+                        if res_id in final:
                             problems.append((index, row["seq"], "unsealed"))
-                    elif record.id not in final:
+                    elif res_id not in final:
                         problems.append((index, row["seq"], "unfinal"))
-                    elif evidence.canonical(evidence_payload(record)) != row["payload"]:
+                    elif evidence.canonical(payloads[res_id]) != row["payload"]:
                         problems.append((index, row["seq"], "changed"))
-                for res_id in set(chunk.ids) - existing:
-                    problems.append((indices[res_id], rows[indices[res_id]]["seq"], "deleted"))
-                chunk.invalidate_recordset()
+                records.invalidate_recordset()
         return problems
 
 

@@ -91,10 +91,12 @@ def _measure(env, size):
              FROM generate_series(1, %(size)s) g""",
         {"partner": supplier.id, "company": company.id, "uid": env.uid, "size": size},
     )
+    cr.execute("ANALYZE tsq_supplier_status")
     inserted = time.perf_counter() - started
     Status = env["tsq.supplier.status"].with_context(active_test=False)
     started = time.perf_counter()
     sealed = Status._tsq_evidence_seal_existing()
+    cr.execute("ANALYZE tsq_evidence_link")
     sealing = time.perf_counter() - started
     env.invalidate_all()
     Check = env["tsq.evidence.check"]
