@@ -374,7 +374,9 @@ class TsqEvidenceHead(models.Model):
     ]
 
     def write(self, vals):
-        raise UserError(self.env._("The head of an evidence chain is kept by the system."))
+        if vals:
+            raise UserError(self.env._("The head of an evidence chain is kept by the system."))
+        return super().write(vals)
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_chain(self):
@@ -425,10 +427,14 @@ class TsqEvidenceLink(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        raise UserError(self.env._("Evidence links are appended by the system only."))
+        if vals_list:
+            raise UserError(self.env._("Evidence links are appended by the system only."))
+        return super().create(vals_list)
 
     def write(self, vals):
-        raise UserError(self.env._("An evidence link cannot be changed."))
+        if vals:
+            raise UserError(self.env._("An evidence link cannot be changed."))
+        return super().write(vals)
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_chain(self):
@@ -454,7 +460,8 @@ class TsqEvidenceLink(models.Model):
         counts = {}
         for model in EVIDENCE:
             counts[model] = self.env[model]._tsq_evidence_seal_existing()
-        companies = self.env["tsq.evidence.head"].sudo().search([]).company_id
+        self.env.cr.execute("SELECT DISTINCT company_id FROM tsq_evidence_head")
+        companies = self.env["res.company"].browse([row[0] for row in self.env.cr.fetchall()])
         if not announce:
             return counts
         for company in companies:
