@@ -8,9 +8,12 @@ import importlib.util
 from datetime import date
 from pathlib import Path
 
+from psycopg2.errors import LockNotAvailable
+
 from odoo import fields
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
+from odoo.tools import mute_logger
 
 from ..lib import evidence
 from ..models.tsq_evidence import EVIDENCE, evidence_payload
@@ -381,3 +384,29 @@ class TestEvidenceChain(SlaCase):
         pack = review._tsq_pack_data()
         heads = {h["kind"]: h["hash"] for h in pack["chain_heads"]}
         self.assertEqual(heads["supplier_status"], self._link(self.status).hash)
+
+    def test_appending_locks_the_chain_head(self):
+        """A second writer waits for the head of the chain until the first commits
+        (here it gives up after 300 ms: this transaction holds the head)."""
+        self.env["res.partner"].create(
+            {"name": "并发供方", "is_company": True, "tsq_is_supplier": True}
+        ).with_user(self.quality)._tsq_set_supplier_status("suspended", "并发")
+        self.env.flush_all()
+        with (
+            mute_logger("odoo.sql_db"),
+            self.registry.cursor() as other,
+            self.assertRaises(LockNotAvailable),
+        ):
+            # what _tsq_append does first, as another transaction would
+            other.execute("SET LOCAL lock_timeout = '300ms'")
+            other.execute(
+                """INSERT INTO tsq_evidence_head (company_id, kind, seq, hash)
+                   VALUES (%s, 'supplier_status', 0, '')
+                   ON CONFLICT (company_id, kind) DO NOTHING""",
+                (self.company.id,),
+            )
+            other.execute(
+                """SELECT id FROM tsq_evidence_head
+                    WHERE company_id = %s AND kind = 'supplier_status' FOR UPDATE""",
+                (self.company.id,),
+            )
