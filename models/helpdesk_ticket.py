@@ -391,7 +391,12 @@ class HelpdeskTicket(models.Model):
             if new_stage.closed:
                 moving._tsq_check_can_close()
             reopening = moving.filtered(lambda t: t.stage_id.closed and not new_stage.closed)
-        res = super().write(vals)
+        # closing again (helpdesk_mgmt stamps a new closing time, even for a closed
+        # complaint moved to another closed stage): sealed as the record's next version
+        target = self
+        if new_stage is not None and new_stage.closed:
+            target = self.with_context(tsq_evidence_amend=True)
+        res = super(HelpdeskTicket, target).write(vals)
         if new_stage is not None and moving:
             self.env["tsq.ticket.stage.log"]._log(moving, new_stage, reopened=reopening)
             for ticket in reopening:

@@ -309,6 +309,19 @@ class TestEvidenceChain(SlaCase):
             check.intact, [(k, ln.broken_reason) for k, ln in lines.items() if ln.broken]
         )
 
+    def test_closed_complaint_moved_to_another_closed_stage(self):
+        """helpdesk_mgmt stamps a new closing time: sealed as the next version."""
+        before = self._link(self.ticket)
+        with frozen(2026, 3, 6, 9, 0):
+            self.ticket.with_user(self.user).stage_id = self.env.ref(
+                "helpdesk_mgmt.helpdesk_ticket_stage_cancelled"
+            )
+        after = self._link(self.ticket)
+        self.assertEqual((after.event, after.version), ("seal", before.version + 1))
+        self.assertIn("2026-03-06T01:00:00Z", after.payload)
+        lines, check = self._check()
+        self.assertTrue(check.intact)
+
     def test_upgrade_hashes_existing_records_once(self):
         records = [self.status, self.visit, self.review]
         self._sql(
