@@ -391,12 +391,7 @@ class HelpdeskTicket(models.Model):
             if new_stage.closed:
                 moving._tsq_check_can_close()
             reopening = moving.filtered(lambda t: t.stage_id.closed and not new_stage.closed)
-        # closing again (helpdesk_mgmt stamps a new closing time, even for a closed
-        # complaint moved to another closed stage): sealed as the record's next version
-        target = self
-        if new_stage is not None and new_stage.closed:
-            target = self.with_context(tsq_evidence_amend=True)
-        res = super(HelpdeskTicket, target).write(vals)
+        res = super().write(vals)
         if new_stage is not None and moving:
             self.env["tsq.ticket.stage.log"]._log(moving, new_stage, reopened=reopening)
             for ticket in reopening:
@@ -599,6 +594,16 @@ class HelpdeskTicket(models.Model):
     def _tsq_evidence_final(self):
         """A complaint's handling record is final when the complaint is closed."""
         return self.filtered(lambda t: t.is_complaint and t.stage_id.closed)
+
+    def _tsq_evidence_amending(self, vals):
+        # closing again (helpdesk_mgmt stamps a new closing time, even for a closed
+        # complaint moved to another closed stage): sealed as the record's next version
+        if (
+            vals.get("stage_id")
+            and self.env["helpdesk.ticket.stage"].browse(vals["stage_id"]).closed
+        ):
+            return True
+        return super()._tsq_evidence_amending(vals)
 
     def _tsq_check_can_close(self):
         problems = []

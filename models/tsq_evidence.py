@@ -14,7 +14,8 @@ writers queue up and a chain never forks.
 
 A sealed record's hashed fields cannot be changed through the ORM. Workflows that may
 change a final record on purpose do so visibly: the SLA engine re-plays clocks and a
-Quality Manager recomputes a closed figure (``tsq_evidence_amend`` in the context: the
+Quality Manager recomputes a closed figure (``tsq_evidence_amend`` in the context of a
+superuser environment, see ``_tsq_evidence_amending``: the
 new result is sealed as the record's next version); a complaint or a clock reopened by
 its workflow gets a *reopen* link, and a new version when it is final again.
 """
@@ -577,7 +578,7 @@ class TsqEvidenceMixin(models.AbstractModel):
         spec = EVIDENCE.get(self._name)
         if spec is None or not self:
             return super().write(vals)
-        amend = self.env.context.get("tsq_evidence_amend")
+        amend = self._tsq_evidence_amending(vals)
         was_final = self.sudo()._tsq_evidence_final()
         if was_final and not amend and hashed_field_names(self._name) & set(vals):
             sealed = self.env["tsq.evidence.link"]._tsq_latest(self._name, was_final.ids)
@@ -598,8 +599,14 @@ class TsqEvidenceMixin(models.AbstractModel):
         left = was_final - self.sudo()._tsq_evidence_final()
         if left:
             left._tsq_evidence_reopened()
-        self._tsq_evidence_seal()
+        self._tsq_evidence_seal(amend=amend)
         return res
+
+    def _tsq_evidence_amending(self, vals):
+        """Whether this write may change sealed records, sealing them as their next
+        version: a system engine's own write (``tsq_evidence_amend`` in the context of
+        a superuser environment: a context sent over RPC does not make one)."""
+        return bool(self.env.su and self.env.context.get("tsq_evidence_amend"))
 
     def _tsq_evidence_unlink_allowed(self):
         """Whether the model's own engine deletes sealed records here (the check
@@ -648,7 +655,7 @@ class TsqEvidenceMixin(models.AbstractModel):
                 entries[record.id] = (self._name, record.id, version + 1, "reopen", text)
         records._tsq_evidence_group(entries)
 
-    def _tsq_evidence_seal(self):
+    def _tsq_evidence_seal(self, amend=False):
         """Seal the final records of ``self`` that are not sealed yet (or were reopened,
         or amended by their engine). A record already sealed as it is stays as it is;
         one whose content differs from its seal without an amendment is left for the
@@ -659,7 +666,6 @@ class TsqEvidenceMixin(models.AbstractModel):
         records = records._tsq_evidence_final()
         if not records:
             return
-        amend = self.env.context.get("tsq_evidence_amend")
         latest = self.env["tsq.evidence.link"]._tsq_latest(self._name, records.ids)
         payloads = evidence_payloads(records)
         entries = {}

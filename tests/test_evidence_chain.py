@@ -255,6 +255,11 @@ class TestEvidenceChain(SlaCase):
         with self.assertRaisesRegex(UserError, "sealed in the evidence chain"):
             self.ticket.write({"tsq_resolution": "改写"})
         with self.assertRaisesRegex(UserError, "sealed in the evidence chain"):
+            # the engines' context flag, sent over RPC, does not open a sealed record
+            self.ticket.with_user(self.user).with_context(tsq_evidence_amend=True).write(
+                {"tsq_resolution": "改写"}
+            )
+        with self.assertRaisesRegex(UserError, "sealed in the evidence chain"):
             self.acceptance.sudo().write({"signed_by": "冒名"})
         with self.assertRaisesRegex(UserError, "sealed in the evidence chain"):
             self.visit.sudo().write({"score": "1"})
