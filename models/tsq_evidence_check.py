@@ -13,7 +13,7 @@ from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from odoo import api, fields, models
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import AccessError, UserError, ValidationError
 
 from ..lib import evidence
 from .tsq_evidence import EVIDENCE_KINDS, evidence_payloads
@@ -104,7 +104,7 @@ class TsqEvidenceCheck(models.Model):
     def _check_dates(self):
         for check in self:
             if check.date_from > check.date_to:
-                raise UserError(self.env._("The period must start before it ends."))
+                raise ValidationError(self.env._("The period must start before it ends."))
 
     def write(self, vals):
         if not self.env.su and self.filtered(lambda c: c.state == "done"):

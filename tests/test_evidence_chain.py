@@ -11,7 +11,7 @@ from pathlib import Path
 from psycopg2.errors import LockNotAvailable
 
 from odoo import fields
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import tagged
 from odoo.tools import mute_logger
 
@@ -381,6 +381,10 @@ class TestEvidenceChain(SlaCase):
         )
         with self.assertRaises(AccessError):
             check.with_user(self.manager).action_check()
+        with self.assertRaises(ValidationError):
+            self.Check.with_user(self.quality).create(
+                {"date_from": date(2026, 2, 1), "date_to": date(2026, 1, 1)}
+            )
         check.action_check()
         with self.assertRaises(UserError):
             check.write({"date_to": date(2027, 1, 1)})
