@@ -1,5 +1,6 @@
 from . import tsq_concurrency
 from . import tsq_record_mixin
+from . import tsq_evidence
 from . import res_company
 from . import tsq_calendar_exception
 from . import tsq_calendar_year
@@ -51,6 +52,7 @@ from . import mgmtsystem_audit
 from . import tsq_audit_finding
 from . import tsq_staff_scorecard
 from . import mgmtsystem_review
+from . import tsq_evidence_check
 from . import ir_actions_report
 from . import mail_thread
 from . import tsq_conformance_clause

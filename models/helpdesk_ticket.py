@@ -84,7 +84,7 @@ class HelpdeskTicketTeam(models.Model):
 
 class HelpdeskTicket(models.Model):
     _name = "helpdesk.ticket"
-    _inherit = ["helpdesk.ticket", "tsq.record.mixin"]
+    _inherit = ["helpdesk.ticket", "tsq.record.mixin", "tsq.evidence.mixin"]
     _tsq_system_fields = frozenset(
         {
             "tsq_responded_at",
@@ -594,6 +594,20 @@ class HelpdeskTicket(models.Model):
         if not self.tsq_feedback_at:
             missing.append(self.env._("the feedback given to the complainant"))
         return missing
+
+    def _tsq_evidence_final(self):
+        """A complaint's handling record is final when the complaint is closed."""
+        return self.filtered(lambda t: t.is_complaint and t.stage_id.closed)
+
+    def _tsq_evidence_amending(self, vals):
+        # closing again (helpdesk_mgmt stamps a new closing time, even for a closed
+        # complaint moved to another closed stage): sealed as the record's next version
+        if (
+            vals.get("stage_id")
+            and self.env["helpdesk.ticket.stage"].browse(vals["stage_id"]).closed
+        ):
+            return True
+        return super()._tsq_evidence_amending(vals)
 
     def _tsq_check_can_close(self):
         problems = []

@@ -99,6 +99,8 @@ REPORT_RULES = {
     # conformance assessments: Service Managers and Quality Managers of the company
     PREFIX + "report_conformance": ReportRule("_tsq_read_records", groups=(SERVICE_MANAGER,)),
     PREFIX + "conformance_xlsx": ReportRule("_tsq_read_records", groups=(SERVICE_MANAGER,)),
+    # the data inalterability check: Quality Managers (their companies' checks)
+    PREFIX + "report_evidence_check": ReportRule("_tsq_read_records", groups=(QUALITY_MANAGER,)),
 }
 
 # What an outside evaluator may print besides (their record rules decide which

@@ -91,7 +91,8 @@ class MgmtsystemReviewLine(models.Model):
 
 
 class MgmtsystemReview(models.Model):
-    _inherit = "mgmtsystem.review"
+    _name = "mgmtsystem.review"
+    _inherit = ["mgmtsystem.review", "tsq.evidence.mixin"]
 
     tsq_period_type = fields.Selection(PERIOD_TYPES, string="Period Type", readonly=True)
     tsq_date_from = fields.Date(string="Period From", index=True)
@@ -180,6 +181,9 @@ class MgmtsystemReview(models.Model):
                 ]
             )
         )
+
+    def _tsq_evidence_final(self):
+        return self.filtered(lambda r: r.state == "done")
 
     def _tsq_check_quality_manager(self):
         if not self.env.su and not self.env.user.has_group(QUALITY_MANAGER):
@@ -513,6 +517,8 @@ class MgmtsystemReview(models.Model):
             "actions": self._tsq_pack_actions(ctx),
         }
         pack["decisions"] = self._tsq_pack_decisions(ctx, pack)
+        # the chains' heads when the pack is made: a later check proves nothing before changed
+        pack["chain_heads"] = company._tsq_chain_heads(at=now)
         return pack
 
     @staticmethod

@@ -32,7 +32,7 @@ class TsqAcceptance(models.Model):
 
     _name = "tsq.acceptance"
     _description = "Acceptance Submission"
-    _inherit = ["mail.thread", "portal.mixin"]
+    _inherit = ["mail.thread", "portal.mixin", "tsq.evidence.mixin"]
     _order = "service_id, sequence"
     _rec_name = "display_name"
 
@@ -220,6 +220,9 @@ class TsqAcceptance(models.Model):
     @api.ondelete(at_uninstall=False)
     def _unlink_except_record(self):
         raise UserError(self.env._("Acceptance submissions are records and cannot be deleted."))
+
+    def _tsq_evidence_final(self):
+        return self.filtered(lambda a: a.state in ("accepted", "objection_closed"))
 
     def _system_write(self, vals):
         return self.sudo().write(vals)

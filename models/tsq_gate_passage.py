@@ -9,6 +9,7 @@ class TsqGatePassage(models.Model):
     a later passage (for instance a move back, with its reason) answers it."""
 
     _name = "tsq.gate.passage"
+    _inherit = ["tsq.evidence.mixin"]
     _description = "Stage Gate Passage"
     _order = "date desc, id desc"
     _rec_name = "service_id"

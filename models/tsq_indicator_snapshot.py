@@ -75,6 +75,7 @@ class TsqIndicatorSnapshot(models.Model):
     is evidence and changes only by a Quality Manager's recorded recompute."""
 
     _name = "tsq.indicator.snapshot"
+    _inherit = ["tsq.evidence.mixin"]
     _description = "Indicator Figure"
     _order = "date_from desc, indicator_sequence, split, id"
     _rec_name = "display_name"
@@ -399,7 +400,10 @@ class TsqIndicatorSnapshot(models.Model):
                     }
                 )
             if changed:
-                snap.write(dict(vals, computed_at=now))
+                # a closed figure recomputed by a Quality Manager: sealed again
+                snap.with_context(tsq_evidence_amend=bool(reason)).write(
+                    dict(vals, computed_at=now)
+                )
         touched |= Snapshot.create(to_create)
         if close:
             ended = touched.filtered(lambda s: s.date_to <= today and s.state == "open")
@@ -755,6 +759,13 @@ class TsqIndicatorSnapshot(models.Model):
             )
         return super().write(vals)
 
+    def _tsq_evidence_final(self):
+        return self.filtered(lambda s: s.state == "closed")
+
+    def _tsq_evidence_unlink_allowed(self):
+        # as for _unlink_except_closed: the engine's own cleaning
+        return bool(self.env.context.get("tsq_engine_write"))
+
     @api.ondelete(at_uninstall=False)
     def _unlink_except_closed(self):
         if self.filtered(lambda s: s.state == "closed") and not self.env.context.get(
@@ -767,6 +778,7 @@ class TsqIndicatorRecompute(models.Model):
     """The record of a closed figure recomputed by a Quality Manager."""
 
     _name = "tsq.indicator.recompute"
+    _inherit = ["tsq.evidence.mixin"]
     _description = "Indicator Recomputation"
     _order = "id desc"
 

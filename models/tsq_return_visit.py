@@ -21,7 +21,7 @@ class TsqReturnVisit(models.Model):
 
     _name = "tsq.return.visit"
     _description = "Return Visit"
-    _inherit = ["mail.thread", "mail.activity.mixin", "tsq.record.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "tsq.record.mixin", "tsq.evidence.mixin"]
     _tsq_system_fields = frozenset({"done_at", "done_by_id", "acceptance_id"})
     _order = "due_date, id"
 
@@ -112,6 +112,9 @@ class TsqReturnVisit(models.Model):
     def _unlink_except_done(self):
         if self.filtered("done_at"):
             raise UserError(self.env._("A completed return visit cannot be deleted."))
+
+    def _tsq_evidence_final(self):
+        return self.filtered("done_at")
 
     def _is_answerable(self):
         """A visit is answered once, on a service that was delivered (S5 onwards,

@@ -43,6 +43,7 @@ class TsqSlaClock(models.Model):
     clocks whose ``next_check_at`` has come, through an index."""
 
     _name = "tsq.sla.clock"
+    _inherit = ["tsq.evidence.mixin"]
     _description = "SLA Clock"
     _order = "is_open desc, deadline, id"
     _rec_name = "policy_id"
@@ -205,6 +206,11 @@ class TsqSlaClock(models.Model):
             )
         return super().write(vals)
 
+    def _tsq_evidence_final(self):
+        """A clock ends when its target is reached; the engine's replays that change
+        an ended clock are sealed as its next version."""
+        return self.filtered(lambda c: not c.is_open)
+
     @api.ondelete(at_uninstall=False)
     def _unlink_except_user(self):
         if not self.env.su:
@@ -334,7 +340,7 @@ class TsqSlaClock(models.Model):
                 if clock[name] != (value if value is not None else False)
             }
             if changed:
-                clock.write(changed)
+                clock.with_context(tsq_evidence_amend=True).write(changed)
         for clock, level in notices:
             clock._notify_level(level)
         return clocks

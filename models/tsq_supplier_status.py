@@ -16,6 +16,7 @@ class TsqSupplierStatus(models.Model):
     checks the decision, changes the status and records the row with who and when."""
 
     _name = "tsq.supplier.status"
+    _inherit = ["tsq.evidence.mixin"]
     _description = "Supplier Status Decision"
     _order = "decided_at desc, id desc"
     _rec_name = "partner_id"

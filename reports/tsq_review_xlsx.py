@@ -110,6 +110,7 @@ class _PackWriter:
         self.write_audits()
         self.write_actions()
         self.write_decisions()
+        self.write_chain_heads()
 
     def write_summary(self):
         pack = self.pack
@@ -645,3 +646,16 @@ class _PackWriter:
         )
         sheet.set_column(0, 0, 6)
         sheet.set_column(1, 1, 110)
+
+    def write_chain_heads(self):
+        sheet = self.sheet(self.env._("Evidence Chain Heads"), 11)
+        self.table(
+            sheet,
+            3,
+            self.env._("Heads of the evidence chains when the pack was generated"),
+            [self.env._("Chain"), self.env._("Links"), self.env._("Head hash (SHA-256)")],
+            [[h["label"], h["seq"], h["hash"]] for h in self.pack.get("chain_heads") or []],
+            self.env._("No record sealed yet."),
+        )
+        sheet.set_column(0, 0, 30)
+        sheet.set_column(2, 2, 70)

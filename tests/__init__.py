@@ -23,3 +23,4 @@ from . import test_gate_mutations
 from . import test_presentation
 from . import test_concurrency
 from . import test_conformance
+from . import test_evidence_chain

@@ -74,6 +74,7 @@ READERS = {
     "review_pack_xlsx": ("review", {"tsq_quality"}, None),
     "report_conformance": ("conformance", MANAGERS, "符合性评价报告"),
     "conformance_xlsx": ("conformance", MANAGERS, None),
+    "report_evidence_check": ("evidence_check", {"tsq_quality"}, "数据不可篡改性校验报告"),
 }
 
 
@@ -102,6 +103,7 @@ class TestReportAccess(TsqHttpCase):
             "suppliers": cls.client_a | cls.client_b,
             "review": cls._review(),
             "conformance": cls._conformance(),
+            "evidence_check": cls._evidence_check(),
         }
 
     @classmethod
@@ -175,6 +177,22 @@ class TestReportAccess(TsqHttpCase):
                 }
             )
         )
+
+    @classmethod
+    def _evidence_check(cls):
+        check = (
+            cls.env["tsq.evidence.check"]
+            .sudo()
+            .create(
+                {
+                    "company_id": cls.company.id,
+                    "date_from": date(2026, 1, 1),
+                    "date_to": date(2026, 12, 31),
+                }
+            )
+        )
+        check._tsq_run()
+        return check
 
     # ---------------------------------------------------------------- helpers
     def _login(self, role):

@@ -163,8 +163,9 @@ class TestReports(TsqCase, HttpCase):
         html = self._html("report_objection", acceptance)
         self._assert_all_in(html, "已重绘附图并重新提交", "closed within the deadline")
 
-        # closed after the deadline (the dates are the system's: set them directly)
-        acceptance.sudo().write(
+        # closed after the deadline (the dates are the system's: set them directly, as
+        # an amendment the evidence chain records as the submission's next version)
+        acceptance.sudo().with_context(tsq_evidence_amend=True).write(
             {
                 "objection_deadline": datetime(2026, 4, 1, 16, 0),
                 "objection_closed_at": datetime(2026, 4, 2, 1, 0),
@@ -200,7 +201,9 @@ class TestReports(TsqCase, HttpCase):
         )
         # done at 16:30 UTC of the due date: 00:30 of the next day in Shanghai, late
         due = visit.due_date
-        visit.sudo().write({"done_at": datetime(due.year, due.month, due.day, 16, 30)})
+        visit.sudo().with_context(tsq_evidence_amend=True).write(
+            {"done_at": datetime(due.year, due.month, due.day, 16, 30)}
+        )
         html = self._html("report_return_visit", visit)
         self.assertIn("✘ Late", html)
         next_day = due + timedelta(days=1)

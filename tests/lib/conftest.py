@@ -108,3 +108,9 @@ def china_business(worktime, china_exceptions):
         workdays=china_exceptions["workday"],
         day_end="business",
     )
+
+
+@pytest.fixture(scope="session")
+def evidence() -> ModuleType:
+    """The ``lib/evidence.py`` module."""
+    return _load("tsq_lib_evidence", ROOT / "lib" / "evidence.py")
