@@ -251,6 +251,32 @@ class TestConformanceReport(ConformanceCase, HttpCase):
             self.assertEqual(rows[line.code][3], line.numerator)
             self.assertEqual(rows[line.code][4], line.denominator)
 
+    def test_report_prints_the_chain_heads_at_its_finishing(self):
+        self._advance(self._new_service(), "s3")
+        assessment = (
+            self.env["tsq.conformance.assessment"]
+            .with_user(self.quality)
+            .create(
+                {
+                    "company_id": self.company.id,
+                    "date_from": self.start,
+                    "date_to": self.end,
+                }
+            )
+        )
+        assessment.action_compute()
+        assessment.action_finish()
+        heads = self.company._tsq_chain_heads(at=assessment.finished_at)
+        self.assertTrue(heads)
+        html = (
+            self.env["ir.actions.report"]
+            .with_user(self.quality)
+            ._render_qweb_html(PDF, assessment.ids)[0]
+            .decode()
+        )
+        for head in heads:
+            self.assertIn(head["hash"], html)
+
     def test_service_user_cannot_print(self):
         assessment = self._assess()
         outsider = new_test_user(
