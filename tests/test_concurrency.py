@@ -66,6 +66,28 @@ class ConcurrencyCase(BaseCase):
     def setUp(self):
         super().setUp()
         self.tag = uuid.uuid4().hex[:8]
+        # The committed fixtures are sealed into the company's evidence chains
+        # (issue 19): the chains are put back as they were with the fixtures.
+        with self.transaction() as env:
+            env.cr.execute("SELECT coalesce(max(id), 0) FROM tsq_evidence_link")
+            last_link = env.cr.fetchone()[0]
+            env.cr.execute("SELECT id, seq, hash FROM tsq_evidence_head")
+            heads = env.cr.fetchall()
+        self.addCleanup(self._restore_evidence, last_link, heads)
+
+    def _restore_evidence(self, last_link, heads):
+        with self.transaction() as env:
+            cr = env.cr
+            cr.execute("DELETE FROM tsq_evidence_link WHERE id > %s", (last_link,))
+            cr.execute(
+                "DELETE FROM tsq_evidence_head WHERE NOT id = ANY(%s)",
+                ([head_id for head_id, _seq, _hash in heads],),
+            )
+            for head_id, seq, digest in heads:
+                cr.execute(
+                    "UPDATE tsq_evidence_head SET seq = %s, hash = %s WHERE id = %s",
+                    (seq, digest, head_id),
+                )
 
     @contextmanager
     def transaction(self, uid=SUPERUSER_ID, **context):
