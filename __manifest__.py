@@ -118,6 +118,9 @@
             "tech_service_quality/static/src/fields/*",
             "tech_service_quality/static/src/views/*",
         ],
+        "web.assets_frontend": [
+            "tech_service_quality/static/src/portal/portal.scss",
+        ],
         "web.assets_tests": [
             "tech_service_quality/static/src/tours/*.js",
         ],
