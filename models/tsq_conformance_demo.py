@@ -15,6 +15,9 @@ class TsqConformanceAssessment(models.Model):
         company = self.env.ref("base.main_company")
         quality = self.env.ref("tech_service_quality.user_zhao_min_demo")
         evaluator = self.env.ref("tech_service_quality.user_evaluator_demo")
+        if self.env["res.lang"]._get_data(code="zh_CN"):
+            # the clauses' Chinese names (data) before the texts that quote them
+            self.env["ir.module.module"]._load_module_terms(["tech_service_quality"], ["zh_CN"])
         today = self.env["tsq.indicator.snapshot"]._tsq_today(company)
         Assessment = self.with_user(quality).with_company(company)
         if Assessment.search_count([("company_id", "=", company.id)]):
