@@ -21,8 +21,8 @@ from odoo.exceptions import AccessError, MissingError, UserError, ValidationErro
 from odoo.http import request
 from odoo.tools import plaintext2html
 
-from ..models.res_company import agency_lang
-from ..models.tsq_concurrency import TsqConcurrentChange, concurrent_change_message
+from ..models.core.res_company import agency_lang
+from ..models.core.tsq_concurrency import TsqConcurrentChange, concurrent_change_message
 from .portal import MAX_FILE_SIZE, MAX_FILES, MAX_TEXT, SCORES, read_uploaded_files
 
 _logger = logging.getLogger(__name__)

@@ -4,7 +4,7 @@
 ``int()`` (a server error on anything else) before checking the signature: a
 ``pid`` that is not a number is now a wrong signature, answered like any other
 with the placeholder image. Wrong tokens are refused by
-``mail.thread._get_thread_with_access`` (``models/mail_thread.py``).
+``mail.thread._get_thread_with_access`` (``models/core/mail_thread.py``).
 """
 
 from odoo import http

@@ -23,7 +23,7 @@ from odoo.exceptions import AccessError, MissingError, UserError, ValidationErro
 from odoo.http import request
 from odoo.tools.image import base64_to_image
 
-from ..models.tsq_concurrency import TsqConcurrentChange, concurrent_change_message
+from ..models.core.tsq_concurrency import TsqConcurrentChange, concurrent_change_message
 
 _logger = logging.getLogger(__name__)
 

@@ -1,7 +1,7 @@
 """Odoo's generic report routes, for the add-on's reports (issue 12).
 
 Who may read which record is decided by the one guard every report of the add-on
-goes through (``models/ir_actions_report.py``), whichever route renders it. The
+goes through (``models/core/ir_actions_report.py``), whichever route renders it. The
 routes only make sure that a request for one of these reports cannot end in a
 server error:
 
@@ -27,7 +27,7 @@ from odoo.exceptions import AccessError
 from odoo.http import request
 from odoo.tools import html_escape
 
-from ..models.ir_actions_report import PREFIX
+from ..models.core.ir_actions_report import PREFIX
 
 # the report URLs the web client downloads: /report/<converter>/<report>[/<ids>][?…]
 DOWNLOAD_URL = re.compile(r"^/report/(pdf|text|xlsx)/([^/?]+)(?:/([^/?]*))?(?:\?(.*))?$")

@@ -533,7 +533,7 @@ def _compare(engine, hand):
 
 
 def _explain(env, company, indicator, periods):
-    from odoo.addons.tech_service_quality.models import tsq_indicator_engine as engine
+    from odoo.addons.tech_service_quality.models.indicators import tsq_indicator_engine as engine
 
     query = (
         f"EXPLAIN (ANALYZE, BUFFERS) {engine.PERIODS_CTE}, "

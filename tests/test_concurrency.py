@@ -26,7 +26,7 @@ from odoo.tests import get_db_name, tagged
 from odoo.tests.common import HOST, BaseCase
 from odoo.tools import config, mute_logger
 
-from ..models.tsq_concurrency import TsqConcurrentChange
+from ..models.core.tsq_concurrency import TsqConcurrentChange
 from .common import PNG_1PX
 
 TIMEOUT = 120  # seconds a thread may wait for the other

@@ -3,7 +3,7 @@ from datetime import date
 
 import openpyxl
 
-from odoo.addons.tech_service_quality.models.tsq_conformance_measure import Period
+from odoo.addons.tech_service_quality.models.conformance.tsq_conformance_measure import Period
 from odoo.exceptions import AccessError, ValidationError
 from odoo.tests import HttpCase, new_test_user, tagged
 

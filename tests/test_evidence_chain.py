@@ -16,7 +16,7 @@ from odoo.tests import tagged
 from odoo.tools import mute_logger
 
 from ..lib import evidence
-from ..models.tsq_evidence import EVIDENCE, evidence_payload
+from ..models.evidence.registry import EVIDENCE, evidence_payload
 from .common import PNG_1PX
 from .test_sla import SlaCase, frozen, utc
 

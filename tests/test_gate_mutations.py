@@ -20,7 +20,7 @@ from .common import PNG_1PX, TsqCase, plan_values
 NEXT = {"s1": "s2", "s2": "s3", "s3": "s4", "s4": "s5", "s5": "s6", "s6": "done"}
 
 # (stage, what is left out, what the refusal must name) for the standard's own
-# requirements (models/project_project.py, _tsq_missing_s1 … _tsq_missing_s6).
+# requirements (models/lifecycle/project_project.py, _tsq_missing_s1 … _tsq_missing_s6).
 BUILT_IN = [
     ("s1", "inquiry_received_at", "The inquiry's received time"),
     ("s1", "first_response_at", "The first response to the client"),

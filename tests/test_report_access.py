@@ -23,7 +23,7 @@ from odoo.tests import new_test_user, tagged
 from odoo.tools import mute_logger
 from odoo.tools.pdf import PdfFileReader
 
-from ..models.ir_actions_report import PREFIX, REPORT_RULES
+from ..models.core.ir_actions_report import PREFIX, REPORT_RULES
 from .test_portal import TsqHttpCase
 
 CONVERTERS = ("pdf", "html", "xlsx")

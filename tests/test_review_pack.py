@@ -18,7 +18,7 @@ from odoo import Command, fields
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import HttpCase, tagged
 
-from ..models.mgmtsystem_review import last_ended_period
+from ..models.review.mgmtsystem_review import last_ended_period
 from .common import TsqCase
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")

@@ -19,7 +19,7 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import tagged
 from odoo.tools import format_date, mute_logger
 
-from ..models.tsq_supplier_evaluation import grade_of
+from ..models.suppliers.tsq_supplier_evaluation import grade_of
 from .common import TsqCase
 
 MODELS = [
@@ -782,7 +782,7 @@ class TestSupplier(TsqCase):
     def test_conformance_counts_re_evaluation_on_time(self):
         """R4.3.3 in the conformance assessment: a supplier past its re-evaluation
         date at the period's end falls short; one within its interval meets it."""
-        from ..models.tsq_conformance_measure import Period
+        from ..models.conformance.tsq_conformance_measure import Period
 
         with freeze_time("2025-05-01 04:00:00"):
             late = self._supplier("逾期评价供方")

@@ -3,7 +3,7 @@ from datetime import timedelta
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
-from ..models.tsq_calendar_exception import MAX_YEAR, MIN_YEAR
+from ..models.working_calendar.tsq_calendar_exception import MAX_YEAR, MIN_YEAR
 
 
 class TsqCalendarYearWizard(models.TransientModel):

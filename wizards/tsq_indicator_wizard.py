@@ -3,7 +3,7 @@ from dateutil.relativedelta import relativedelta
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
-from ..models.tsq_indicator_snapshot import period_of
+from ..models.indicators.tsq_indicator_snapshot import period_of
 
 
 class TsqIndicatorComputeWizard(models.TransientModel):

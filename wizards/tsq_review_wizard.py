@@ -3,11 +3,7 @@ from datetime import timedelta
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
-from ..models.mgmtsystem_review import (
-    PERIOD_TYPES,
-    last_ended_period,
-    period_bounds,
-)
+from ..models.review.mgmtsystem_review import PERIOD_TYPES, last_ended_period, period_bounds
 
 QUARTERS = [("1", "Q1"), ("2", "Q2"), ("3", "Q3"), ("4", "Q4")]
 HALVES = [("1", "H1 (January–June)"), ("2", "H2 (July–December)")]

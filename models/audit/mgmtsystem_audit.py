@@ -1,0 +1,132 @@
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+
+# The processes an internal audit covers: the six lifecycle stages and the
+# supporting processes of the standard.
+AUDIT_PROCESSES = [
+    ("s1", "S1 Reception & needs"),
+    ("s2", "S2 Service plan"),
+    ("s3", "S3 Contract"),
+    ("s4", "S4 Implementation"),
+    ("s5", "S5 Delivery & acceptance"),
+    ("s6", "S6 After-sales"),
+    ("complaints", "Complaint handling"),
+    ("suppliers", "Suppliers and outsourcing"),
+    ("staff", "Staff competence"),
+]
+
+
+PLAN_LOCKED_FIELDS = {"name", "year", "company_id"}
+
+
+# ---------------------------------------------------------------------- demo
+DEMO_MODULE = "tech_service_quality"
+
+
+DEMO_PDF = (
+    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
+    b"2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
+    b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>endobj\n"
+    b"trailer<</Root 1 0 R>>\n%%EOF\n"
+)
+
+
+# (score, comment) of the demo clients' acceptance surveys, by service category
+# (the first accepted delivery of each); the others still await an answer.
+DEMO_SURVEY_ANSWERS = {
+    "POL": (5, "辅导细致，申报材料一次通过形式审查。"),
+    "IP": (4, "代理师沟通及时，答复审查意见思路清晰。"),
+    "TT": (5, "对接的合作方很匹配，后续希望继续合作。"),
+    "TIC": (3, "检测周期比预期长，报告修改来回两次。"),
+    "RD": (5, "散热方案效果超出预期。"),
+    "DX": (4, "诊断报告很专业，实施规划可以再细化一些。"),
+    "FIN": (5, "融资对接效率高。"),
+    "INC": (4, ""),
+}
+
+
+class MgmtsystemAudit(models.Model):
+    _inherit = "mgmtsystem.audit"
+
+    def init(self):
+        res = super().init()
+        # audits of the product's plans filed before the system field was set
+        system = self.env.ref(
+            "tech_service_quality.mgmtsystem_system_service_quality", raise_if_not_found=False
+        )
+        if system:
+            self.env.cr.execute(
+                "UPDATE mgmtsystem_audit SET system_id = %s"
+                " WHERE system_id IS NULL AND tsq_plan_id IS NOT NULL",
+                [system.id],
+            )
+        return res
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            if not vals.get("system_id"):
+                company = self.env["res.company"].browse(vals.get("company_id")) or self.env.company
+                vals["system_id"] = company._tsq_mgmtsystem().id
+        return super().create(vals_list)
+
+    tsq_plan_id = fields.Many2one(
+        "tsq.audit.plan",
+        string="Audit Plan",
+        index="btree_not_null",
+        ondelete="restrict",
+        tracking=True,
+    )
+    tsq_process = fields.Selection(AUDIT_PROCESSES, string="Process Audited", tracking=True)
+    tsq_service_category_id = fields.Many2one(
+        "tsq.service.category", string="Service Category Audited", tracking=True
+    )
+    tsq_finding_ids = fields.One2many("tsq.audit.finding", "audit_id", string="Findings")
+    tsq_finding_count = fields.Integer(
+        compute="_compute_tsq_finding_count", string="Number of Findings"
+    )
+
+    @api.depends("tsq_finding_ids")
+    def _compute_tsq_finding_count(self):
+        counts = dict(
+            self.env["tsq.audit.finding"]._read_group(
+                [("audit_id", "in", self.ids)], ["audit_id"], ["__count"]
+            )
+        )
+        for audit in self:
+            audit.tsq_finding_count = counts.get(audit, 0)
+
+    @api.constrains("tsq_plan_id", "company_id")
+    def _check_tsq_plan_company(self):
+        for audit in self:
+            plan = audit.tsq_plan_id
+            if plan and audit.company_id and plan.company_id != audit.company_id:
+                raise ValidationError(
+                    self.env._(
+                        "The audit %(audit)s and its plan %(plan)s belong to different companies.",
+                        audit=audit.display_name,
+                        plan=plan.display_name,
+                    )
+                )
+
+    def button_close(self):
+        """Closing the audit raises its nonconformity findings as nonconformities
+        and proposes the action of its nonconformity and improvement findings
+        (corrective or improvement; each once). Observations are left to the
+        auditor's judgement (buttons on the finding)."""
+        res = super().button_close()
+        for finding in self.sudo().tsq_finding_ids:
+            if finding.kind == "nonconformity" and not finding.nonconformity_id:
+                finding.action_raise_nonconformity()
+            if finding.kind in ("nonconformity", "improvement") and not finding.action_id:
+                finding.action_propose_action()
+        return res
+
+    def action_tsq_open_findings(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "tech_service_quality.tsq_audit_finding_action"
+        )
+        action["domain"] = [("audit_id", "=", self.id)]
+        action["context"] = {"default_audit_id": self.id}
+        return action

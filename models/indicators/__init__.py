@@ -1,0 +1,5 @@
+from . import tsq_indicator
+from . import tsq_indicator_target
+from . import tsq_indicator_snapshot
+from . import tsq_indicator_engine
+from . import tsq_indicator_recompute
