@@ -44,9 +44,33 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:  # loaded by path in tests/lib: no package-relative import at run time
     from .worktime import WorkCalendar
 
-__all__ = ["UNITS", "ClockResult", "base_deadline", "evaluate", "uncovered_years"]
+__all__ = [
+    "UNITS",
+    "ClockResult",
+    "UnknownUnitError",
+    "base_deadline",
+    "check_unit",
+    "evaluate",
+    "uncovered_years",
+]
 
 UNITS = ("clock_hours", "working_hours", "working_days")
+
+
+class UnknownUnitError(ValueError):
+    """A limit expressed in a unit that is not one of :data:`UNITS`."""
+
+    def __init__(self, unit):
+        self.unit = unit
+        super().__init__(f"unknown unit {unit!r}; expected one of {UNITS}")
+
+
+def check_unit(unit: str) -> str:
+    """``unit`` if it is one of :data:`UNITS`; else :class:`UnknownUnitError`."""
+    if unit not in UNITS:
+        raise UnknownUnitError(unit)
+    return unit
+
 
 BREACH_LEVEL = 100
 """The warning level of the breach itself."""
@@ -107,13 +131,11 @@ def base_deadline(cal: WorkCalendar, start: datetime, amount: float, unit: str) 
     The one place where a limit becomes a deadline: every time limit of the product
     (stage, response, objection, SLA clock) comes through here.  An unknown unit is an
     error, never silently read as another one."""
-    if unit == "clock_hours":
+    if check_unit(unit) == "clock_hours":
         return cal.add_clock_hours(start, amount)
     if unit == "working_hours":
         return cal.add_working_hours(start, amount)
-    if unit == "working_days":
-        return cal.add_working_days(start, int(amount))
-    raise ValueError(f"unknown unit {unit!r}; expected one of {UNITS}")
+    return cal.add_working_days(start, int(amount))
 
 
 def uncovered_years(
@@ -122,10 +144,8 @@ def uncovered_years(
     """The years not covered by ``cal`` that a limit in ``unit`` from ``start`` to
     ``deadline`` was counted through; ``()`` when the deadline is final.  Elapsed clock
     hours consult no calendar and are never provisional."""
-    if unit == "clock_hours":
+    if check_unit(unit) == "clock_hours":
         return ()
-    if unit not in UNITS:
-        raise ValueError(f"unknown unit {unit!r}; expected one of {UNITS}")
     return cal.limit_uncovered_years(start, deadline, days=unit == "working_days")
 
 

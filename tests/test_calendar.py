@@ -2,6 +2,7 @@ from datetime import date, datetime
 
 from freezegun import freeze_time
 
+from odoo.exceptions import ValidationError
 from odoo.tests import tagged
 
 from .common import PNG_1PX, TsqCase
@@ -41,6 +42,15 @@ class TestCalendar(TsqCase):
         # (make-up day, Monday's hours 9-12): ends Sat 11:00 Beijing = 03:00 UTC
         deadline = self.company._tsq_add_limit(datetime(2026, 2, 13, 9, 0), 3, "working_hours")
         self.assertEqual(deadline, datetime(2026, 2, 14, 3, 0))
+
+    def test_unknown_limit_unit_raises(self):
+        """One rule for every limit: an unknown unit is refused, never counted as
+        working days."""
+        for amount in (7, 0):
+            with self.assertRaises(ValidationError):
+                self.company._tsq_add_limit(datetime(2026, 2, 13, 8, 0), amount, "days")
+        with self.assertRaises(ValidationError):
+            self.company._tsq_limit(datetime(2026, 2, 13, 8, 0), 7, "fortnights")
 
     def test_national_day_week(self):
         # Wed 30 Sep 2026 10:00 Beijing + 7 working days: 8, 9, 10 (make-up), 12-15 Oct

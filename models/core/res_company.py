@@ -9,7 +9,7 @@ from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.tools.misc import babel_locale_parse
 
-from ...lib.sla import base_deadline, uncovered_years
+from ...lib.sla import UnknownUnitError, base_deadline, check_unit, uncovered_years
 from ...lib.worktime import WorkCalendar
 
 
@@ -211,7 +211,21 @@ class ResCompany(models.Model):
         """(deadline, uncovered years) of a limit of ``amount`` ``unit`` started at
         ``start``: the deadline (naive UTC, False without a start or an amount)
         and the years it was counted through whose holidays the calendar does not
-        know (empty: the deadline is final; else it is provisional)."""
+        know (empty: the deadline is final; else it is provisional).
+
+        The one model-level way from a limit to a deadline: the arithmetic is
+        :func:`lib.sla.base_deadline`; a unit it does not know is a
+        :class:`ValidationError`, never read as another unit."""
+        try:
+            check_unit(unit)
+        except UnknownUnitError:
+            raise ValidationError(
+                self.env._(
+                    "Unknown unit of a time limit: %(unit)s. Use clock hours, working "
+                    "hours or working days.",
+                    unit=unit,
+                )
+            ) from None
         if not start or not amount:
             return False, ()
         cal = work_calendar or (self or self.env.company)._tsq_work_calendar()

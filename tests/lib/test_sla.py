@@ -102,5 +102,21 @@ def test_clock_hours_pause_moves_by_elapsed_time(sla, china):
 
 
 def test_unknown_unit(sla, china):
-    with pytest.raises(ValueError):
+    with pytest.raises(sla.UnknownUnitError):
         sla.evaluate(china, "fortnights", 1, RECEIVED, [], None, RECEIVED)
+
+
+def test_unknown_unit_raises_in_every_entry_point(sla, china):
+    """One rule for a limit: an unknown unit is an error, never read as another unit."""
+    for call in (
+        lambda: sla.base_deadline(china, RECEIVED, 3, "days"),
+        lambda: sla.uncovered_years(china, "days", RECEIVED, RECEIVED),
+        lambda: sla.check_unit("days"),
+        lambda: sla.base_deadline(china, RECEIVED, 3, None),
+    ):
+        with pytest.raises(sla.UnknownUnitError) as info:
+            call()
+        assert type(info.value) is sla.UnknownUnitError
+        assert isinstance(info.value, ValueError)
+    for unit in sla.UNITS:
+        assert sla.check_unit(unit) == unit
