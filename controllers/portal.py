@@ -23,11 +23,11 @@ from odoo.exceptions import AccessError, MissingError, UserError, ValidationErro
 from odoo.http import request
 from odoo.tools.image import base64_to_image
 
+from ..lib.stages import OPEN_STAGES
 from ..models.core.tsq_concurrency import TsqConcurrentChange, concurrent_change_message
 
 _logger = logging.getLogger(__name__)
 
-OPEN_STAGES = ("s1", "s2", "s3", "s4", "s5", "s6")
 CLOSED_STAGES = ("done", "declined", "cancelled")
 SCORES = ("1", "2", "3", "4", "5")
 

@@ -5,7 +5,7 @@ from odoo import fields
 from odoo.tests import tagged
 from odoo.tests.common import TransactionCase
 
-from ..models.lifecycle.tsq_service_category import SERVICE_STAGES
+from ..lib.stages import SERVICE_STAGES
 
 
 @tagged("post_install", "-at_install")

@@ -1,7 +1,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
-from ..models.lifecycle.tsq_service_category import GATE_STAGES, STAGE_ORDER
+from ..lib.stages import GATE_STAGES, STAGE_ORDER
 
 
 class TsqStageMoveWizard(models.TransientModel):

@@ -6,15 +6,18 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import is_html_empty
 
+from ...lib.stages import (
+    GATE_STAGES,
+    OPEN_STAGES,
+    SERVICE_STAGES,
+    STAGE_ORDER,
+    STOPPED_STAGES,
+    TERMINAL_STAGES,
+    next_stage,
+    stage_passed,
+)
 from ..core.res_company import agency_lang, reader_lang
 from ..core.tsq_concurrency import TsqConcurrentChange, lock_for_decision
-from .tsq_service_category import GATE_STAGES, SERVICE_STAGES, STAGE_ORDER
-
-TERMINAL_STAGES = ("done", "declined", "cancelled")
-
-
-OPEN_STAGES = ("s1", "s2", "s3", "s4", "s5", "s6")
-
 
 # The contract terms the standard requires (R5 S3), as (field, label).
 CONTRACT_TERMS = [
@@ -667,9 +670,7 @@ class ProjectProject(models.Model):
 
     def _tsq_stage_passed(self, stage):
         self.ensure_one()
-        if self.service_stage in ("declined", "cancelled"):
-            return True
-        return STAGE_ORDER.index(self.service_stage) > STAGE_ORDER.index(stage)
+        return stage_passed(self.service_stage, stage)
 
     def _tsq_subscribe_staff(self, extra_partners=None):
         """Subscribe each service's responsible and staff (and the person who
@@ -1004,7 +1005,7 @@ class ProjectProject(models.Model):
             raise UserError(self.env._("“%(name)s” is not a service.", name=self.name))
         if new_stage not in dict(SERVICE_STAGES):
             raise UserError(self.env._("Unknown stage."))
-        if old in ("declined", "cancelled"):
+        if old in STOPPED_STAGES:
             raise UserError(
                 self.env._(
                     "“%(name)s” is %(stage)s; its records are kept and it cannot move.",
@@ -1142,7 +1143,7 @@ class ProjectProject(models.Model):
     # ---------------------------------------------------------------- actions
     def _tsq_next_stage(self):
         self.ensure_one()
-        return STAGE_ORDER[STAGE_ORDER.index(self.service_stage) + 1]
+        return next_stage(self.service_stage)
 
     def action_pass_gate(self):
         """Pass the gate of the current stage. The form sends the stage it shows
@@ -1262,7 +1263,7 @@ class ProjectProject(models.Model):
         steps = []
         current = self.service_stage
         for code, _label in GATE_STAGES:
-            if current in ("declined", "cancelled"):
+            if current in STOPPED_STAGES:
                 state = "passed" if code == "s1" and current == "declined" else "todo"
             elif current == "done" or STAGE_ORDER.index(code) < STAGE_ORDER.index(current):
                 state = "passed"

@@ -1,9 +1,9 @@
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
+from ...lib.stages import GATE_STAGES
 from ..core.tsq_concurrency import lock_for_decision
 from .tsq_gate_template import ITEM_KINDS
-from .tsq_service_category import GATE_STAGES
 
 # Fields the system fills; nobody writes them directly (not even over RPC).
 SYSTEM_FIELDS = {

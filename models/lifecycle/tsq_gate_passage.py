@@ -1,7 +1,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
-from .tsq_service_category import SERVICE_STAGES
+from ...lib.stages import SERVICE_STAGES
 
 
 class TsqGatePassage(models.Model):

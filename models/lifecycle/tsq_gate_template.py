@@ -1,7 +1,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
-from .tsq_service_category import GATE_STAGES
+from ...lib.stages import GATE_STAGES
 
 ITEM_KINDS = [
     ("check", "Check"),

@@ -1,5 +1,7 @@
 from odoo import api, fields, models
 
+from ...lib.stages import STOPPED_STAGES
+
 # What the client confirmed with the plan (S2); reaching a milestone stays open.
 PLAN_FIELDS = ("service_id", "name", "planned_date", "sequence")
 
@@ -41,7 +43,7 @@ class TsqMilestone(models.Model):
     def _compute_is_late(self):
         today = fields.Date.context_today(self)
         for milestone in self:
-            if milestone.service_id.service_stage in ("declined", "cancelled"):
+            if milestone.service_id.service_stage in STOPPED_STAGES:
                 milestone.is_late = False
                 continue
             reached = milestone.done_date or today

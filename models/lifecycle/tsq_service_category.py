@@ -1,25 +1,7 @@
 from odoo import fields, models
 
+from ...lib.stages import GATE_STAGES
 from ..core.res_company import LIMIT_UNITS
-
-# The six stages of the service process (R5), plus the three ends of a service.
-SERVICE_STAGES = [
-    ("s1", "S1 Reception & needs"),
-    ("s2", "S2 Service plan"),
-    ("s3", "S3 Contract"),
-    ("s4", "S4 Implementation"),
-    ("s5", "S5 Delivery & acceptance"),
-    ("s6", "S6 After-sales"),
-    ("done", "Closed"),
-    ("declined", "Declined"),
-    ("cancelled", "Cancelled"),
-]
-
-
-GATE_STAGES = SERVICE_STAGES[:6]
-
-
-STAGE_ORDER = [code for code, _label in SERVICE_STAGES[:7]]
 
 
 class TsqServiceCategory(models.Model):

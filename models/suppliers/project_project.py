@@ -1,7 +1,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
-from .res_partner import OPEN_SERVICE_STAGES
+from ...lib.stages import OPEN_STAGES
 
 
 class ProjectProject(models.Model):
@@ -24,7 +24,7 @@ class ProjectProject(models.Model):
         for service in self:
             service.tsq_supplier_alert = bool(
                 service.is_service
-                and service.service_stage in OPEN_SERVICE_STAGES
+                and service.service_stage in OPEN_STAGES
                 and any(service.tsq_outsourcing_ids.mapped("supplier_blocked"))
             )
 

@@ -8,6 +8,7 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import format_date
 
+from ...lib.stages import OPEN_STAGES
 from ..core.res_company import in_agency_language, reader_lang
 from ..core.tsq_concurrency import lock_for_decision
 
@@ -29,9 +30,6 @@ USABLE_STATUSES = ("qualified", "conditional")
 
 
 BLOCKED_STATUSES = ("suspended", "disqualified")
-
-
-OPEN_SERVICE_STAGES = ("s1", "s2", "s3", "s4", "s5", "s6")
 
 
 # Expiry reminders of supplier documents and qualifications: days before the end
@@ -432,7 +430,7 @@ class ResPartner(models.Model):
     def _tsq_outsourcing_domain(self, category=None):
         domain = [
             ("partner_id", "in", self.ids),
-            ("service_id.service_stage", "in", OPEN_SERVICE_STAGES),
+            ("service_id.service_stage", "in", OPEN_STAGES),
         ]
         if category:
             domain.append(("service_category_id", "=", category.id))

@@ -4,8 +4,9 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import format_date
 
+from ...lib.stages import OPEN_STAGES
 from ..core.tsq_concurrency import lock_for_decision
-from .res_partner import BLOCKED_STATUSES, OPEN_SERVICE_STAGES, USABLE_STATUSES
+from .res_partner import BLOCKED_STATUSES, USABLE_STATUSES
 
 # What a Service User who monitors the outsourced work may record.
 MONITOR_FIELDS = frozenset({"acceptance_result", "acceptance_note", "milestone_ids"})
@@ -215,9 +216,7 @@ class TsqOutsourcing(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         outsourcings = super().create(vals_list)
-        closed = outsourcings.filtered(
-            lambda o: o.service_id.service_stage not in OPEN_SERVICE_STAGES
-        )
+        closed = outsourcings.filtered(lambda o: o.service_id.service_stage not in OPEN_STAGES)
         if closed:
             raise UserError(
                 self.env._(

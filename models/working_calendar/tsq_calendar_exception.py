@@ -6,6 +6,7 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
 from ...lib import official_calendar
+from ...lib.stages import OPEN_STAGES
 
 _logger = logging.getLogger(__name__)
 
@@ -210,7 +211,7 @@ class TsqCalendarException(models.Model):
         Project = self.env["project.project"].sudo()
         domain = [
             ("is_service", "=", True),
-            ("service_stage", "in", ["s1", "s2", "s3", "s4", "s5", "s6"]),
+            ("service_stage", "in", list(OPEN_STAGES)),
         ]
         if companies is not None:
             domain.append(("company_id", "in", companies.ids))

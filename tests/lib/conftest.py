@@ -114,3 +114,9 @@ def china_business(worktime, china_exceptions):
 def evidence() -> ModuleType:
     """The ``lib/evidence.py`` module."""
     return _load("tsq_lib_evidence", ROOT / "lib" / "evidence.py")
+
+
+@pytest.fixture(scope="session")
+def stages() -> ModuleType:
+    """The ``lib/stages.py`` module."""
+    return _load("tsq_lib_stages", ROOT / "lib" / "stages.py")
