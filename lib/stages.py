@@ -17,6 +17,7 @@ __all__ = [
     "STAGE_ORDER",
     "STOPPED_STAGES",
     "TERMINAL_STAGES",
+    "gate_progress",
     "next_stage",
     "stage_passed",
 ]
@@ -56,6 +57,24 @@ def next_stage(stage: str) -> str:
     if index + 1 >= len(STAGE_ORDER):
         raise ValueError(f"{stage!r} has no next stage")
     return STAGE_ORDER[index + 1]
+
+
+def gate_progress(current: str) -> list[tuple[str, str]]:
+    """``(code, state)`` of each gate stage for a service at ``current``, state being
+    ``passed``, ``current`` or ``todo`` (the client's progress bar).  A declined
+    inquiry passed reception only; a cancelled service shows nothing passed."""
+    steps = []
+    for code, _label in GATE_STAGES:
+        if current in STOPPED_STAGES:
+            state = "passed" if code == "s1" and current == "declined" else "todo"
+        elif current == "done" or STAGE_ORDER.index(code) < STAGE_ORDER.index(current):
+            state = "passed"
+        elif code == current:
+            state = "current"
+        else:
+            state = "todo"
+        steps.append((code, state))
+    return steps
 
 
 def stage_passed(current: str, stage: str) -> bool:

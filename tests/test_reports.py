@@ -14,7 +14,7 @@ from odoo import Command
 from odoo.tests import HttpCase, tagged
 from odoo.tools.pdf import PdfFileReader
 
-from ..models.lifecycle.project_project import CONTRACT_TERMS
+from ..models.lifecycle.tsq_gate_requirement_mixin import CONTRACT_TERMS
 from .common import TsqCase
 
 MODULE = "tech_service_quality"

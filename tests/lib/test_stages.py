@@ -36,3 +36,22 @@ def test_stage_passed(stages):
     # a stopped service keeps its records closed, whatever stage it stopped at
     assert stages.stage_passed("declined", "s3")
     assert stages.stage_passed("cancelled", "s1")
+
+
+def test_gate_progress(stages):
+    states = dict(stages.gate_progress("s3"))
+    assert list(states) == list(stages.OPEN_STAGES)
+    assert states == {
+        "s1": "passed",
+        "s2": "passed",
+        "s3": "current",
+        "s4": "todo",
+        "s5": "todo",
+        "s6": "todo",
+    }
+    assert set(dict(stages.gate_progress("done")).values()) == {"passed"}
+    assert dict(stages.gate_progress("declined")) == {
+        "s1": "passed",
+        **dict.fromkeys(stages.OPEN_STAGES[1:], "todo"),
+    }
+    assert set(dict(stages.gate_progress("cancelled")).values()) == {"todo"}
