@@ -8,7 +8,6 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import format_date
 
-from ...lib.stages import OPEN_STAGES
 from ..core.res_company import in_agency_language, reader_lang
 from ..core.tsq_concurrency import lock_for_decision
 
@@ -30,15 +29,6 @@ USABLE_STATUSES = ("qualified", "conditional")
 
 
 BLOCKED_STATUSES = ("suspended", "disqualified")
-
-
-# Expiry reminders of supplier documents and qualifications: days before the end
-# of validity, from the company's expiry reminder settings (shared with the staff
-# qualifications), by default 60 and 30.
-REMINDER_FIELDS = ("tsq_expiry_first_days", "tsq_expiry_second_days")
-
-
-DEFAULT_REMINDER_DAYS = (60, 30)
 
 
 class ResPartner(models.Model):
@@ -324,72 +314,12 @@ class ResPartner(models.Model):
         service ``category`` it applies to the supplier's approved qualifications
         for that category. A suspension or disqualification flags every open
         service that outsources work to the supplier and tells its responsible."""
-        self._tsq_check_quality_manager()
-        if status not in dict(SUPPLIER_STATUSES):
-            raise UserError(self.env._("Unknown supplier status."))
-        reason = (reason or "").strip()
-        if not reason:
-            raise UserError(self.env._("Give the reason for the supplier's status decision."))
+        reason = self._tsq_check_status_decision(status, reason)
         now = fields.Datetime.now()
         history = []
         lock_for_decision(self)
         for partner in self:
-            if not partner.tsq_is_supplier:
-                raise UserError(
-                    self.env._(
-                        "%(partner)s is not a service supplier.", partner=partner.display_name
-                    )
-                )
-            sudo_partner = partner.sudo()
-            if category:
-                target = sudo_partner.tsq_supplier_qualification_ids.filtered(
-                    lambda q, c=category: (
-                        q.service_category_id == c
-                        and q.approved_at
-                        and q.company_id in self.env.companies
-                    )
-                )
-                if not target:
-                    raise UserError(
-                        self.env._(
-                            "%(supplier)s has no approved qualification for %(category)s.",
-                            supplier=partner.display_name,
-                            category=category.display_name,
-                        )
-                    )
-                previous = ", ".join(sorted(set(target.mapped("status"))))
-                if set(target.mapped("status")) == {status}:
-                    raise UserError(
-                        self.env._(
-                            "%(supplier)s is already %(status)s for %(category)s.",
-                            supplier=partner.display_name,
-                            status=self._tsq_status_label(status),
-                            category=category.display_name,
-                        )
-                    )
-            else:
-                previous = sudo_partner.tsq_supplier_status or False
-                if previous == status:
-                    raise UserError(
-                        self.env._(
-                            "%(supplier)s is already %(status)s.",
-                            supplier=partner.display_name,
-                            status=self._tsq_status_label(status),
-                        )
-                    )
-            if status in USABLE_STATUSES:
-                partner._tsq_check_valid_document()
-            if category:
-                target.sudo().write({"status": status})
-            else:
-                sudo_partner.write(
-                    {
-                        "tsq_supplier_status": status,
-                        "tsq_supplier_status_at": now,
-                        "tsq_supplier_status_by_id": self.env.uid,
-                        "tsq_supplier_status_reason": reason,
-                    }
-                )
+            previous = partner._tsq_apply_status(status, reason, category, now)
             history.append(
                 {
                     "partner_id": partner.id,
@@ -404,11 +334,91 @@ class ResPartner(models.Model):
             )
             partner.sudo()._tsq_post_status(status, category, reason)
         records = self.env["tsq.supplier.status"].sudo().create(history)
+        Outsourcing = self.env["tsq.outsourcing"]
         if status in BLOCKED_STATUSES:
-            self._tsq_alert_open_services(category)
+            Outsourcing._tsq_alert_blocked_suppliers(self, category)
         else:
-            self._tsq_clear_service_alerts(category)
+            Outsourcing._tsq_clear_supplier_alerts(self, category)
         return records
+
+    def _tsq_check_status_decision(self, status, reason):
+        """A status decision is a Quality Manager's, on a known status, with a
+        reason: return the reason, stripped."""
+        self._tsq_check_quality_manager()
+        if status not in dict(SUPPLIER_STATUSES):
+            raise UserError(self.env._("Unknown supplier status."))
+        reason = (reason or "").strip()
+        if not reason:
+            raise UserError(self.env._("Give the reason for the supplier's status decision."))
+        return reason
+
+    def _tsq_status_target(self, status, category):
+        """(the approved qualifications for ``category`` or None, the previous
+        status) of a decision on this supplier; refused when the partner is no
+        supplier, has no approved qualification for ``category``, or already has
+        ``status``."""
+        self.ensure_one()
+        if not self.tsq_is_supplier:
+            raise UserError(
+                self.env._("%(partner)s is not a service supplier.", partner=self.display_name)
+            )
+        if not category:
+            previous = self.sudo().tsq_supplier_status or False
+            if previous == status:
+                raise UserError(
+                    self.env._(
+                        "%(supplier)s is already %(status)s.",
+                        supplier=self.display_name,
+                        status=self._tsq_status_label(status),
+                    )
+                )
+            return None, previous
+        target = self.sudo().tsq_supplier_qualification_ids.filtered(
+            lambda q: (
+                q.service_category_id == category
+                and q.approved_at
+                and q.company_id in self.env.companies
+            )
+        )
+        if not target:
+            raise UserError(
+                self.env._(
+                    "%(supplier)s has no approved qualification for %(category)s.",
+                    supplier=self.display_name,
+                    category=category.display_name,
+                )
+            )
+        statuses = set(target.mapped("status"))
+        if statuses == {status}:
+            raise UserError(
+                self.env._(
+                    "%(supplier)s is already %(status)s for %(category)s.",
+                    supplier=self.display_name,
+                    status=self._tsq_status_label(status),
+                    category=category.display_name,
+                )
+            )
+        return target, ", ".join(sorted(statuses))
+
+    def _tsq_apply_status(self, status, reason, category, now):
+        """Give this supplier (or its qualifications for ``category``) ``status``,
+        once its documents allow it; return the previous status."""
+        self.ensure_one()
+        target, previous = self._tsq_status_target(status, category)
+        if status in USABLE_STATUSES:
+            self._tsq_check_valid_document()
+        if category:
+            target.sudo().write({"status": status})
+        else:
+            self.sudo().write(
+                {
+                    "tsq_supplier_status": status,
+                    "tsq_supplier_status_at": now,
+                    "tsq_supplier_status_by_id": self.env.uid,
+                    "tsq_supplier_status_reason": reason,
+                }
+            )
+        return previous
 
     def _tsq_post_status(self, status, category, reason):
         """The supplier's chatter records the decision, in the agency's language."""
@@ -426,66 +436,6 @@ class ResPartner(models.Model):
         partner.message_post(
             body=Markup("%s<br/>%s") % (head, reason), subtype_xmlid="mail.mt_note"
         )
-
-    def _tsq_outsourcing_domain(self, category=None):
-        domain = [
-            ("partner_id", "in", self.ids),
-            ("service_id.service_stage", "in", OPEN_STAGES),
-        ]
-        if category:
-            domain.append(("service_category_id", "=", category.id))
-        return domain
-
-    def _tsq_alert_open_services(self, category=None):
-        """Flag the open services that outsource work to these suppliers and give
-        each service's responsible one activity (once per suspension: a second
-        decision before the supplier is qualified again does not repeat it)."""
-        Outsourcing = self.env["tsq.outsourcing"].sudo()
-        todo = Outsourcing.search(
-            self._tsq_outsourcing_domain(category) + [("alert_sent_at", "=", False)]
-        )
-        if not todo:
-            return todo
-        by_service = {}
-        for outsourcing in todo:
-            by_service.setdefault(outsourcing.service_id, todo.browse())
-            by_service[outsourcing.service_id] |= outsourcing
-        model_id = self.env["ir.model"]._get_id("project.project")
-        activity_type = self.env.ref("tech_service_quality.mail_activity_type_supplier_alert")
-        vals_list = []
-        for service, outsourcings in by_service.items():
-            suppliers = ", ".join(outsourcings.partner_id.mapped("display_name"))
-            user = service.user_id or self.env.user
-            env = reader_lang(self, user).env
-            vals_list.append(
-                {
-                    "activity_type_id": activity_type.id,
-                    "res_model_id": model_id,
-                    "res_id": service.id,
-                    "user_id": user.id,
-                    "date_deadline": fields.Date.context_today(self),
-                    "summary": env._(
-                        "Supplier suspended or disqualified: %(suppliers)s", suppliers=suppliers
-                    ),
-                    "note": env._(
-                        "Review the work outsourced to %(suppliers)s on this service: take "
-                        "it back, or move it to another qualified supplier.",
-                        suppliers=suppliers,
-                    ),
-                    "automated": True,
-                }
-            )
-        self.env["mail.activity"].sudo().create(vals_list)
-        todo.write({"alert_sent_at": fields.Datetime.now()})
-        return todo
-
-    def _tsq_clear_service_alerts(self, category=None):
-        """A supplier qualified again may be alerted about again later."""
-        Outsourcing = self.env["tsq.outsourcing"].sudo()
-        done = Outsourcing.search(
-            self._tsq_outsourcing_domain(category) + [("alert_sent_at", "!=", False)]
-        )
-        done.filtered(lambda o: not o.supplier_blocked).write({"alert_sent_at": False})
 
     def action_tsq_decide_status(self):
         """The Quality Manager's decision dialog: saving it records the decision."""
@@ -507,17 +457,6 @@ class ResPartner(models.Model):
         }
 
     # ---------------------------------------------------------- expiry reminders
-    @api.model
-    def _tsq_reminder_levels(self):
-        """The reminder levels of supplier documents and qualifications, in days
-        before expiry, largest first: the company's expiry reminder settings (Tech
-        Services → Configuration → Settings), 60 and 30 when both are 0. A document or
-        qualification is "expiring" within the first (largest) level."""
-        company = self.env.company
-        levels = {company[name] for name in REMINDER_FIELDS if name in company._fields}
-        levels = sorted((level for level in levels if level and level > 0), reverse=True)
-        return levels or list(DEFAULT_REMINDER_DAYS)
-
     @api.model
     def _tsq_quality_manager(self, company=None):
         """The Quality Manager who receives a decision to make (a supplier's, an

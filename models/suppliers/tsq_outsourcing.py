@@ -5,6 +5,7 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import format_date
 
 from ...lib.stages import OPEN_STAGES
+from ..core.res_company import reader_lang
 from ..core.tsq_concurrency import lock_for_decision
 from .res_partner import BLOCKED_STATUSES, USABLE_STATUSES
 
@@ -312,3 +313,69 @@ class TsqOutsourcing(models.Model):
                 subtype_xmlid="mail.mt_note",
             )
         return True
+
+    # ------------------------------------------------------- supplier decisions
+    @api.model
+    def _tsq_open_domain(self, suppliers, category=None):
+        """The outsourced work of open services given to ``suppliers`` (for
+        ``category`` only, when given)."""
+        domain = [
+            ("partner_id", "in", suppliers.ids),
+            ("service_id.service_stage", "in", OPEN_STAGES),
+        ]
+        if category:
+            domain.append(("service_category_id", "=", category.id))
+        return domain
+
+    @api.model
+    def _tsq_alert_blocked_suppliers(self, suppliers, category=None):
+        """Flag the open services that outsource work to ``suppliers`` (just
+        suspended or disqualified) and give each service's responsible one activity
+        (once per suspension: a second decision before the supplier is qualified
+        again does not repeat it)."""
+        todo = self.sudo().search(
+            self._tsq_open_domain(suppliers, category) + [("alert_sent_at", "=", False)]
+        )
+        if not todo:
+            return todo
+        by_service = {}
+        for outsourcing in todo:
+            by_service.setdefault(outsourcing.service_id, todo.browse())
+            by_service[outsourcing.service_id] |= outsourcing
+        model_id = self.env["ir.model"]._get_id("project.project")
+        activity_type = self.env.ref("tech_service_quality.mail_activity_type_supplier_alert")
+        vals_list = []
+        for service, outsourcings in by_service.items():
+            suppliers_names = ", ".join(outsourcings.partner_id.mapped("display_name"))
+            user = service.user_id or self.env.user
+            env = reader_lang(self, user).env
+            vals_list.append(
+                {
+                    "activity_type_id": activity_type.id,
+                    "res_model_id": model_id,
+                    "res_id": service.id,
+                    "user_id": user.id,
+                    "date_deadline": fields.Date.context_today(self),
+                    "summary": env._(
+                        "Supplier suspended or disqualified: %(suppliers)s",
+                        suppliers=suppliers_names,
+                    ),
+                    "note": env._(
+                        "Review the work outsourced to %(suppliers)s on this service: take "
+                        "it back, or move it to another qualified supplier.",
+                        suppliers=suppliers_names,
+                    ),
+                    "automated": True,
+                }
+            )
+        self.env["mail.activity"].sudo().create(vals_list)
+        todo.write({"alert_sent_at": fields.Datetime.now()})
+        return todo
+
+    @api.model
+    def _tsq_clear_supplier_alerts(self, suppliers, category=None):
+        """A supplier qualified again may be alerted about again later."""
+        done = self.sudo().search(
+            self._tsq_open_domain(suppliers, category) + [("alert_sent_at", "!=", False)]
+        )
+        done.filtered(lambda o: not o.supplier_blocked).write({"alert_sent_at": False})

@@ -2,11 +2,15 @@ from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.tools import format_date
 
+# The reminder levels of supplier documents and qualifications (days before the end
+# of validity) when the company's expiry reminder settings are both 0.
+DEFAULT_REMINDER_DAYS = (60, 30)
+
 
 class TsqSupplierExpiryMixin(models.AbstractModel):
     """A supplier record valid between two dates (``tsq.expiry.mixin`` with a start
     date): its reminders go to the supplier's manager as activities on the
-    supplier, at the supplier reminder levels (``res.partner._tsq_reminder_levels``)."""
+    supplier, at the supplier reminder levels (:meth:`_tsq_expiry_levels`)."""
 
     _name = "tsq.supplier.expiry.mixin"
     _inherit = ["tsq.expiry.mixin", "tsq.record.mixin"]
@@ -28,7 +32,11 @@ class TsqSupplierExpiryMixin(models.AbstractModel):
 
     @api.model
     def _tsq_expiry_levels(self):
-        return self.env["res.partner"]._tsq_reminder_levels()
+        """The company's expiry reminder settings (Tech Services → Configuration →
+        Settings, shared with the staff qualifications), largest first; 60 and 30 days
+        when both are 0. A document or qualification is "expiring" within the first
+        (largest) level."""
+        return super()._tsq_expiry_levels() or list(DEFAULT_REMINDER_DAYS)
 
     def _tsq_expiry_label(self):
         self.ensure_one()
