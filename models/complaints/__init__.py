@@ -3,5 +3,6 @@ from . import tsq_ticket_stage_log
 from . import tsq_sla_clock
 from . import helpdesk_ticket_category
 from . import helpdesk_ticket_team
+from . import tsq_complaint_handling_mixin
 from . import helpdesk_ticket
 from . import tsq_sla_report
