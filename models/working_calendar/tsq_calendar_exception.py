@@ -289,22 +289,42 @@ class TsqCalendarException(models.Model):
         a row entered by hand (global or a company's).  Safe to run twice: a
         second run changes nothing.  Returns the sync's log line."""
         schedule = self._official_schedule()
+        plan = self._tsq_sync_plan(schedule)
+        created, corrected, stale = self._tsq_sync_apply(plan, schedule.version)
+        self.env["tsq.calendar.year"]._tsq_mark_official(schedule.years, schedule.version)
+        kept = plan["kept"]
+        return self._tsq_sync_log(
+            schedule,
+            {
+                "added_count": len(created),
+                "corrected_count": len(corrected),
+                "removed_count": len(stale),
+                "unchanged_count": plan["unchanged"],
+                "kept_count": len(kept),
+                "kept_dates": ", ".join(str(e.date) for e in kept.sorted("date")) or False,
+            },
+        )
+
+    @api.model
+    def _tsq_sync_plan(self, schedule):
+        """What a sync of ``schedule`` changes in the global rows of its years, as
+        a dict: ``create`` [(day, kind, English, Chinese)], ``correct`` {row id:
+        (kind, English, Chinese)}, ``bump`` (unchanged rows last confirmed by an
+        older release), ``stale`` (official rows the schedule no longer lists),
+        ``kept`` (days entered by hand that the schedule sees otherwise) and the
+        number of ``unchanged`` days."""
         version, years = schedule.version, schedule.years
         days = {d: (o.kind, o.english, o.chinese) for d, o in schedule.days.items()}
-        Exception_ = self.with_context(active_test=False)
-        existing = Exception_.search(
-            [("company_id", "=", False), ("date", ">=", date(years[0], 1, 1))]
-        )
+        en = self.with_context(active_test=False, lang="en_US")
+        existing = en.search([("company_id", "=", False), ("date", ">=", date(years[0], 1, 1))])
         existing = existing.filtered(lambda e: e.date.year in years)
         official = {e.date: e for e in existing if e.origin == "official" and e.active}
         manual = {e.date: e for e in existing if e.origin == "manual" and e.active}
         archived = {e.date: e for e in existing if e.origin == "official" and not e.active}
-        en = Exception_.with_context(lang="en_US")
         names = existing._names()
-
         to_create, kept = [], en.browse()
         to_correct = {}  # row id -> (kind, English, Chinese)
-        to_bump = en.browse()  # unchanged rows last confirmed by an older version
+        to_bump = en.browse()
         for day, (kind, english, chinese) in sorted(days.items()):
             if day in manual:
                 if manual[day].kind != kind:
@@ -322,6 +342,21 @@ class TsqCalendarException(models.Model):
             elif row.origin_version != version:
                 to_bump |= row
         unchanged = len(days) - len(to_create) - len(to_correct) - len(manual.keys() & days.keys())
+        return {
+            "create": to_create,
+            "correct": to_correct,
+            "bump": to_bump,
+            "stale": en.browse([e.id for d, e in official.items() if d not in days]),
+            "kept": kept,
+            "unchanged": unchanged,
+        }
+
+    @api.model
+    def _tsq_sync_apply(self, plan, version):
+        """Carry out a sync ``plan`` (see :meth:`_tsq_sync_plan`) for the package
+        ``version``: (created, corrected, archived) rows."""
+        en = self.with_context(active_test=False, lang="en_US")
+        to_correct = plan["correct"]
         corrected = en.browse(list(to_correct))
         for kind in ("holiday", "workday"):
             rows = corrected.filtered(lambda r, k=kind: to_correct[r.id][0] == k)
@@ -329,12 +364,13 @@ class TsqCalendarException(models.Model):
                 rows.write({"kind": kind, "active": True, "origin_version": version})
         for row in corrected:
             row._set_names(*to_correct[row.id][1:])
-        if to_bump:
+        if plan["bump"]:
             # the same day confirmed by a newer release: not a change of the calendar
-            to_bump.write({"origin_version": version})
-        stale = en.browse([e.id for d, e in official.items() if d not in days])
+            plan["bump"].write({"origin_version": version})
+        stale = plan["stale"]
         if stale:
             stale.write({"active": False})
+        to_create = plan["create"]
         created = en.browse()
         if to_create:
             created = en.create(
@@ -351,18 +387,18 @@ class TsqCalendarException(models.Model):
             )
             for row, (_day, _kind, english, chinese) in zip(created, to_create, strict=True):
                 row._set_names(english, chinese)
-        self.env["tsq.calendar.year"]._tsq_mark_official(years, version)
+        return created, corrected, stale
+
+    @api.model
+    def _tsq_sync_log(self, schedule, counts):
+        """Record a sync of ``schedule`` (``counts``: the log's figures) and log it."""
+        version, years = schedule.version, schedule.years
         log = self.env["tsq.calendar.sync"].create(
             {
                 "package_version": version,
                 "first_year": years[0],
                 "last_year": years[-1],
-                "added_count": len(created),
-                "corrected_count": len(corrected),
-                "removed_count": len(stale),
-                "unchanged_count": unchanged,
-                "kept_count": len(kept),
-                "kept_dates": ", ".join(str(e.date) for e in kept.sorted("date")) or False,
+                **counts,
             }
         )
         _logger.info(
@@ -371,11 +407,11 @@ class TsqCalendarException(models.Model):
             version,
             years[0],
             years[-1],
-            len(created),
-            len(corrected),
-            len(stale),
-            unchanged,
-            len(kept),
+            counts["added_count"],
+            counts["corrected_count"],
+            counts["removed_count"],
+            counts["unchanged_count"],
+            counts["kept_count"],
         )
         return log
 
