@@ -148,19 +148,13 @@ class TsqComplaintHandlingMixin(models.AbstractModel):
         self._tsq_check_user()
         lock_for_decision(self)
         for ticket in self:
-            missing = []
-            if not (ticket.tsq_resolution or "").strip():
-                missing.append(self.env._("the resolution"))
-            if not (ticket.tsq_feedback_message or "").strip():
-                missing.append(self.env._("the feedback to the complainant"))
-            if ticket.is_complaint and ticket.tsq_validity == "pending":
-                missing.append(self.env._("the validity judgment"))
+            missing = ", ".join(ticket._tsq_feedback_missing())
             if missing:
                 raise UserError(
                     self.env._(
                         "%(ticket)s: before giving feedback, record %(missing)s.",
                         ticket=ticket.display_name,
-                        missing=", ".join(missing),
+                        missing=missing,
                     )
                 )
             ticket._tsq_message_client(
@@ -171,6 +165,22 @@ class TsqComplaintHandlingMixin(models.AbstractModel):
                 {"tsq_feedback_at": fields.Datetime.now(), "tsq_feedback_by_id": self.env.uid}
             )
         return True
+
+    def _tsq_feedback_missing(self):
+        """What must be recorded before the complainant is given the result."""
+        self.ensure_one()
+        wanted = [
+            (not (self.tsq_resolution or "").strip(), self.env._("the resolution")),
+            (
+                not (self.tsq_feedback_message or "").strip(),
+                self.env._("the feedback to the complainant"),
+            ),
+            (
+                self.is_complaint and self.tsq_validity == "pending",
+                self.env._("the validity judgment"),
+            ),
+        ]
+        return [label for lacking, label in wanted if lacking]
 
     def _tsq_close_missing(self):
         """What a complaint still lacks before it may be closed (R6.4)."""

@@ -79,12 +79,13 @@ class TsqGateRequirementMixin(models.AbstractModel):
             for name, _label in CONTRACT_TERMS
             if not self[name]
         ]
-        if not self.contract_signed_date:
-            missing.append(self.env._("The contract's signing date"))
-        if not self.contract_attachment_ids:
-            missing.append(self.env._("The signed contract document"))
-        if not self.contract_delivery_date:
-            missing.append(self.env._("The contract delivery date"))
+        for name, label in (
+            ("contract_signed_date", self.env._("The contract's signing date")),
+            ("contract_attachment_ids", self.env._("The signed contract document")),
+            ("contract_delivery_date", self.env._("The contract delivery date")),
+        ):
+            if not self[name]:
+                missing.append(label)
         signed = self.contract_signed_date
         if signed:
             # the contract is signed before work starts (S4): not a date to come
