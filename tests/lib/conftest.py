@@ -114,3 +114,15 @@ def china_business(worktime, china_exceptions):
 def evidence() -> ModuleType:
     """The ``lib/evidence.py`` module."""
     return _load("tsq_lib_evidence", ROOT / "lib" / "evidence.py")
+
+
+@pytest.fixture(scope="session")
+def periods() -> ModuleType:
+    """The ``lib/periods.py`` module."""
+    return _load("tsq_lib_periods", ROOT / "lib" / "periods.py")
+
+
+@pytest.fixture(scope="session")
+def charts() -> ModuleType:
+    """The ``lib/charts.py`` module."""
+    return _load("tsq_lib_charts", ROOT / "lib" / "charts.py")
