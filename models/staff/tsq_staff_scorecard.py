@@ -7,6 +7,9 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL
 
+from ...lib.periods import bounds, kind_of
+from ...lib.periods import label as period_label
+
 PERIOD_TYPES = [
     ("month", "Month"),
     ("quarter", "Quarter"),
@@ -223,39 +226,10 @@ class TsqStaffScorecard(models.Model):
     @api.model
     def _tsq_period_dates(self, period_type, year, month=1, quarter=1):
         """``(date_from, date_to)`` of a month, quarter or year (date_to excluded)."""
-        if period_type == "month":
-            start = date(year, int(month), 1)
-            return start, start + relativedelta(months=1)
-        if period_type == "quarter":
-            start = date(year, 3 * (int(quarter) - 1) + 1, 1)
-            return start, start + relativedelta(months=3)
-        if period_type == "year":
-            return date(year, 1, 1), date(year + 1, 1, 1)
-        raise ValidationError(self.env._("A custom period has no default dates."))
-
-    @api.model
-    def _tsq_period_type(self, date_from, date_to):
-        """The period type ``[date_from, date_to)`` is, or "custom"."""
-        if date_from.day == 1:
-            for months, kind in ((1, "month"), (3, "quarter"), (12, "year")):
-                if (
-                    date_from + relativedelta(months=months) == date_to
-                    and (kind != "quarter" or date_from.month % 3 == 1)
-                    and (kind != "year" or date_from.month == 1)
-                ):
-                    return kind
-        return "custom"
-
-    @api.model
-    def _tsq_period_label(self, period_type, date_from, date_to):
-        if period_type == "month":
-            return f"{date_from.year}-{date_from.month:02d}"
-        if period_type == "quarter":
-            return f"{date_from.year} Q{(date_from.month - 1) // 3 + 1}"
-        if period_type == "year":
-            return str(date_from.year)
-        last = date_to - timedelta(days=1)
-        return f"{date_from.isoformat()} – {last.isoformat()}"
+        if period_type not in ("month", "quarter", "year"):
+            raise ValidationError(self.env._("A custom period has no default dates."))
+        index = {"month": month, "quarter": quarter}.get(period_type, 1)
+        return bounds(period_type, year, int(index))
 
     # -------------------------------------------------------------- computation
     @api.model
@@ -273,7 +247,7 @@ class TsqStaffScorecard(models.Model):
         date_to = fields.Date.to_date(date_to)
         if not date_from or not date_to or date_to <= date_from:
             raise ValidationError(self.env._("The end of a period must come after its start."))
-        period_type = period_type or self._tsq_period_type(date_from, date_to)
+        period_type = period_type or kind_of(date_from, date_to)
         Card = self.sudo().with_context(**{COMPUTE_FLAG: True})
         period = [
             ("period_type", "=", period_type),
@@ -305,7 +279,7 @@ class TsqStaffScorecard(models.Model):
                     period_type=period_type,
                     date_from=date_from,
                     date_to=date_to,
-                    period_label=self._tsq_period_label(period_type, date_from, date_to),
+                    period_label=period_label(period_type, date_from, date_to),
                     team_ids=[fields.Command.set(teams.get(employee.id, []))],
                     computed_at=now,
                 )
