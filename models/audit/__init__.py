@@ -5,3 +5,4 @@ from . import tsq_audit_plan
 from . import tsq_evaluation_demo
 from . import tsq_audit_finding
 from . import mgmtsystem_nonconformity
+from . import mgmtsystem_review

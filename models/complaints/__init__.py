@@ -5,3 +5,4 @@ from . import helpdesk_ticket_category
 from . import helpdesk_ticket_team
 from . import helpdesk_ticket
 from . import tsq_sla_report
+from . import mgmtsystem_review

@@ -4,3 +4,4 @@ from . import tsq_indicator_card
 from . import tsq_indicator_snapshot
 from . import tsq_indicator_engine
 from . import tsq_indicator_recompute
+from . import mgmtsystem_review

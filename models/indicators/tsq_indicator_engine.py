@@ -251,6 +251,24 @@ class TsqIndicatorEngine(models.AbstractModel):
         }
 
     @api.model
+    def _clock_states(self, company, period, now=None):
+        """``[(indicator role, state, count)]`` of the SLA clocks of the tickets
+        received in ``period``, as the indicators read them: the primary clock of
+        each role (``is_primary``; a clock of no role as it is), on the tickets that
+        count (the company's, active, not cancelled). The review pack's SLA table."""
+        query = f"""{PERIODS_CTE}
+            SELECT c.indicator_role, c.state, count(*)
+              FROM helpdesk_ticket t
+              JOIN p ON {RECEIVED} >= p.t0 AND {RECEIVED} < p.t1
+              JOIN tsq_sla_clock c ON c.ticket_id = t.id
+                                  AND (c.is_primary OR c.indicator_role IS NULL)
+             WHERE {TICKET_COUNTS}
+             GROUP BY c.indicator_role, c.state"""
+        self.env.flush_all()
+        self.env.cr.execute(query, self._params(company, self.env["tsq.indicator"], [period], now))
+        return self.env.cr.fetchall()
+
+    @api.model
     def _facts(self, company, indicator, period, split="none", split_key=None, now=None):
         """The rows behind one figure (the drill-down), as dicts."""
         facts = FACTS[indicator.code](split)

@@ -7,3 +7,4 @@ from . import hr_course_attendee
 from . import hr_employee
 from . import hr_employee_public
 from . import tsq_staff_scorecard
+from . import mgmtsystem_review
