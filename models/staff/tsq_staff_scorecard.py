@@ -579,15 +579,3 @@ class TsqStaffScorecard(models.Model):
         for company, period_type, date_from, date_to in periods:
             self._tsq_compute(company, date_from, date_to, period_type)
         return True
-
-    @api.model
-    def _tsq_demo_scorecards(self):
-        """Demo: the scorecards of the current year and of the last completed quarter."""
-        company = self.env.ref("base.main_company")
-        today = fields.Date.context_today(self)
-        year_from, year_to = self._tsq_period_dates("year", today.year)
-        self._tsq_compute(company, year_from, year_to, "year")
-        quarter_start = date(today.year, 3 * ((today.month - 1) // 3) + 1, 1)
-        last_start = quarter_start - relativedelta(months=3)
-        self._tsq_compute(company, last_start, quarter_start, "quarter")
-        return True

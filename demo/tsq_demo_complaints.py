@@ -12,7 +12,7 @@ from datetime import UTC, datetime, timedelta
 from odoo import api, fields, models
 from odoo.tools import SQL
 
-from ..core.res_company import in_agency_language
+from ..models.core.res_company import in_agency_language
 from .tsq_demo_loader import MODULE, TZ
 
 STAGES = {
@@ -335,8 +335,9 @@ class _ComplaintStory:
         env.flush_all()
 
 
-class TsqDemoLoader(models.AbstractModel):
-    _inherit = "tsq.demo.loader"
+class TsqDemoComplaints(models.AbstractModel):
+    _name = "tsq.demo.complaints"
+    _description = "Demo Complaints Loader"
 
     @api.model
     @in_agency_language
