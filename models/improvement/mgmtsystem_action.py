@@ -16,30 +16,14 @@ from odoo.tools import plaintext2html
 from ..core.res_company import in_agency_language, reader_lang
 from ..core.tsq_concurrency import claim_rows
 
-# The action's link to the source that proposed it, and the kind of source (the
-# links of audit findings and third-party evaluations are added by their files).
-SOURCE_LINKS = (
-    ("tsq_ticket_id", "complaint"),
-    ("tsq_sla_clock_id", "sla_breach"),
-    ("tsq_acceptance_id", "objection"),
-    ("tsq_audit_finding_id", "audit_finding"),
-    ("tsq_snapshot_id", "indicator"),
-    ("tsq_supplier_evaluation_id", "supplier_evaluation"),
-    ("tsq_external_evaluation_id", "external_evaluation"),
-    ("tsq_conformance_line_id", "conformance"),
-    ("tsq_conformance_finding_id", "conformance"),
-)
-
-
+# The kinds of source of an action: those of this file's links; the audit and
+# conformance domains add theirs (selection_add) where their links are declared.
 SOURCE_KINDS = [
     ("complaint", "Valid complaint"),
     ("sla_breach", "SLA breach"),
     ("objection", "Acceptance objection"),
-    ("audit_finding", "Audit finding"),
     ("indicator", "Indicator target missed"),
     ("supplier_evaluation", "Supplier evaluation"),
-    ("external_evaluation", "Third-party evaluation"),
-    ("conformance", "Conformance assessment"),
     ("manual", "Raised by hand"),
 ]
 
@@ -211,9 +195,15 @@ class MgmtsystemAction(models.Model):
     # ------------------------------------------------------------ sources
     @api.model
     def _tsq_source_links(self):
-        """The (link field, kind) pairs present in this database (an audit
-        finding's link is added by its own file)."""
-        return [(name, kind) for name, kind in SOURCE_LINKS if name in self._fields]
+        """The (link field, kind) pairs of the action's sources: each domain that
+        declares a link extends this (and the kinds of ``tsq_source_kind``)."""
+        return [
+            ("tsq_ticket_id", "complaint"),
+            ("tsq_sla_clock_id", "sla_breach"),
+            ("tsq_acceptance_id", "objection"),
+            ("tsq_snapshot_id", "indicator"),
+            ("tsq_supplier_evaluation_id", "supplier_evaluation"),
+        ]
 
     @api.model
     def _tsq_source_models(self):
@@ -538,7 +528,7 @@ class MgmtsystemAction(models.Model):
                     "improvement action was effective."
                 )
             )
-        links = {name for name, _kind in SOURCE_LINKS} & set(vals)
+        links = {name for name, _kind in self._tsq_source_links()} & set(vals)
         if links:
             raise UserError(self.env._("The source of an improvement action is set by the system."))
         touched = PDCA_FIELDS & set(vals)
