@@ -446,8 +446,11 @@ class TestConcurrentPortalAcceptance(ConcurrencyCase):
 class TestConcurrentJobs(ConcurrencyCase):
     def _ticket_fixture(self):
         """A complaint received long ago whose clocks are due for the scan, on
-        an instant (year 2000) no other clock of the database waits for."""
-        with self.transaction(tsq_sla_silent=True) as env:
+        an instant (year 2000) no other clock of the database waits for: received
+        now, then dated back to 2000, its clocks breached with no notice sent yet,
+        so that the scan sends every notice (and proposes no action: they were
+        breached already)."""
+        with self.transaction() as env:
             admin = env.ref("base.user_admin")
             team = env["helpdesk.ticket.team"].create(
                 {"name": f"Concurrency desk {self.tag}", "user_id": admin.id}
@@ -459,14 +462,23 @@ class TestConcurrentJobs(ConcurrencyCase):
                     "category_id": env.ref("tech_service_quality.helpdesk_category_complaint").id,
                     "team_id": team.id,
                     "user_id": admin.id,
-                    "tsq_received_at": datetime(2000, 6, 1, 2, 0),
                 }
             )
             clocks = ticket.tsq_clock_ids
             self.assertTrue(clocks, "the complaint policies apply")
             env.flush_all()
+            received = datetime(2000, 6, 1, 2, 0)
             env.cr.execute(
-                "UPDATE tsq_sla_clock SET warned_level = 0, next_check_at = %s WHERE ticket_id = %s",
+                "UPDATE helpdesk_ticket SET tsq_received_at = %s WHERE id = %s",
+                (received, ticket.id),
+            )
+            env.cr.execute(
+                "UPDATE tsq_ticket_stage_log SET entered_at = %s WHERE ticket_id = %s",
+                (received, ticket.id),
+            )
+            env.cr.execute(
+                "UPDATE tsq_sla_clock SET state = 'breached', warned_level = 0, next_check_at = %s"
+                " WHERE ticket_id = %s",
                 (datetime(2000, 1, 1), ticket.id),
             )
             ids = (ticket.id, team.id, len(clocks))

@@ -32,22 +32,6 @@ SLA_STATUSES = [
 class HelpdeskTicket(models.Model):
     _name = "helpdesk.ticket"
     _inherit = ["helpdesk.ticket", "tsq.record.mixin", "tsq.evidence.mixin"]
-    _tsq_system_fields = frozenset(
-        {
-            "tsq_responded_at",
-            "tsq_responded_by_id",
-            "tsq_validity",
-            "tsq_judged_at",
-            "tsq_judged_by_id",
-            "tsq_feedback_at",
-            "tsq_feedback_by_id",
-            "tsq_satisfaction",
-            "tsq_satisfaction_comment",
-            "tsq_rated_at",
-            "tsq_action_id",
-            "tsq_reopen_count",
-        }
-    )
 
     service_id = fields.Many2one(
         "project.project",
@@ -147,6 +131,22 @@ class HelpdeskTicket(models.Model):
         search="_search_tsq_sla_due_today",
         help="A running clock runs out before the end of today (company time).",
     )
+
+    def _tsq_system_fields(self):
+        return super()._tsq_system_fields() | {
+            "tsq_responded_at",
+            "tsq_responded_by_id",
+            "tsq_validity",
+            "tsq_judged_at",
+            "tsq_judged_by_id",
+            "tsq_feedback_at",
+            "tsq_feedback_by_id",
+            "tsq_satisfaction",
+            "tsq_satisfaction_comment",
+            "tsq_rated_at",
+            "tsq_action_id",
+            "tsq_reopen_count",
+        }
 
     def init(self):
         res = super().init()

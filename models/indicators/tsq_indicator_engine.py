@@ -18,6 +18,8 @@ SPLIT_SQL = {
     "none": "NULL::int",
     "category": "s.service_category_id",
     "team": "COALESCE(s.service_team_id, t.team_id)",
+    # the service a fact is about (the people who worked on it: see _count_by_service)
+    "service": "s.id",
 }
 
 
@@ -281,3 +283,31 @@ class TsqIndicatorEngine(models.AbstractModel):
         self.env.flush_all()
         self.env.cr.execute(query, params)
         return self.env.cr.dictfetchall()
+
+    # ---------------------------------------------------------- groups of services
+    @api.model
+    def _count_by_service(
+        self, company, indicator, periods, groups, params=None, average=None, now=None
+    ):
+        """{(period index, group key): (numerator, denominator, provisional, average)}
+        of one indicator, its facts gathered by the service they are about into
+        ``groups``, the SQL of (service id, group key) rows: a service may be in
+        several groups (a staff member's scorecard: the people who worked on it)
+        and counts in each; a fact about no service counts in none.
+
+        ``params``: the parameters of ``groups``, added to the indicator's (or
+        replacing some of them); ``average``: an SQL expression of a fact
+        (``f.res_id``, its record), averaged over the denominator's rows."""
+        facts = FACTS[indicator.code]("service")
+        query = f"""{PERIODS_CTE}, f({FACT_COLUMNS}) AS ({facts}),
+                 g(service_id, group_key) AS ({groups})
+            SELECT f.k, g.group_key, count(*) FILTER (WHERE f.num),
+                   count(*) FILTER (WHERE f.den), count(*) FILTER (WHERE f.den AND f.prov),
+                   avg({average or "NULL::numeric"}) FILTER (WHERE f.den)
+              FROM f JOIN g ON g.service_id = f.split_key
+             GROUP BY f.k, g.group_key"""
+        self.env.flush_all()
+        self.env.cr.execute(
+            query, {**self._params(company, indicator, periods, now), **(params or {})}
+        )
+        return {(k, key): tuple(figure) for k, key, *figure in self.env.cr.fetchall()}

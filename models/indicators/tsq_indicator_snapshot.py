@@ -521,15 +521,6 @@ class TsqIndicatorSnapshot(models.Model):
             order="date_from",
         )
 
-    @api.model
-    @in_agency_language
-    def _tsq_demo_indicators(self):
-        for company in self._tsq_service_companies():
-            today = self._tsq_today(company)
-            first = period_of("month", today)[0] - relativedelta(months=11)
-            self._tsq_ensure_months(company, first, today)
-            self._tsq_cron_compute()
-
     # ------------------------------------------------------------ actions
     def action_open_numerator(self):
         return self.env["tsq.indicator.fact"]._tsq_open(self, "num")

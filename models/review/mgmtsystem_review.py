@@ -414,31 +414,6 @@ class MgmtsystemReview(models.Model):
                     ),
                 )
 
-    # ----------------------------------------------------------------- demo
-    @api.model
-    def _tsq_demo_review(self):
-        """Demo: the review of the last completed quarter of the main company."""
-        company = self.env.ref("base.main_company")
-        _year, _index, date_from, date_to = last_ended_period(
-            "quarter", self._tsq_local_today(company)
-        )
-        if self.sudo().search_count(
-            [
-                ("company_id", "=", company.id),
-                ("tsq_date_from", "=", date_from),
-                ("tsq_date_to", "=", date_to),
-            ]
-        ):
-            return
-        review = self.sudo()._tsq_create_for_period(company, "quarter", date_from, date_to)
-        review.write(
-            {
-                "policy": "<p>质量方针：客户至上、科学公正、规范高效、持续改进。</p>",
-                "changes": "<p>本季度新增技术转让类服务；团体标准《科技服务机构服务规范》"
-                "核心评价指标纳入季度考核。</p>",
-            }
-        )
-
     # ------------------------------------------------------------- the pack
     def _tsq_review_sections(self):
         """The sections of the pack, as ``[(sequence, key, builder)]``: each domain
