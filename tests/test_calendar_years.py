@@ -17,8 +17,7 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import tagged
 
 from ..lib import official_calendar
-from .common import TsqCase
-from .test_portal import TsqHttpCase
+from .common import TsqCase, TsqHttpCase
 from .test_sla import SlaCase
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")

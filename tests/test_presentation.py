@@ -12,8 +12,7 @@ from freezegun import freeze_time
 from odoo import Command, fields
 from odoo.tests import tagged
 
-from .common import TsqCase
-from .test_portal import TsqHttpCase
+from .common import TsqCase, TsqHttpCase
 from .test_sla import SlaCase
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
