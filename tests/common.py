@@ -16,6 +16,14 @@ PNG_1PX = (
     "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII="
 )
 
+# The terms of the test service categories.
+CATEGORY_TERMS = {
+    "response_time": 24,
+    "response_unit": "clock_hours",
+    "return_visit_days": 30,
+    "objection_days": 5,
+}
+
 
 def plan_values():
     """A complete service plan (S2), as staff write it."""
@@ -123,10 +131,7 @@ class TsqCase(TransactionCase):
             {
                 "name": "Test IP services",
                 "code": "TIP",
-                "response_time": 24,
-                "response_unit": "clock_hours",
-                "return_visit_days": 30,
-                "objection_days": 5,
+                **CATEGORY_TERMS,
                 "gate_template_ids": [
                     Command.create(
                         {

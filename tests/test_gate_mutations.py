@@ -15,7 +15,7 @@ from odoo import Command, fields
 from odoo.exceptions import UserError, ValidationError
 from odoo.tests import tagged
 
-from .common import PNG_1PX, TsqCase, plan_values
+from .common import CATEGORY_TERMS, PNG_1PX, TsqCase, plan_values
 
 NEXT = {"s1": "s2", "s2": "s3", "s3": "s4", "s4": "s5", "s5": "s6", "s6": "done"}
 
@@ -83,10 +83,7 @@ class TestGateMutations(TsqCase):
             {
                 "name": "Mutation table services",
                 "code": "TMT",
-                "response_time": 24,
-                "response_unit": "clock_hours",
-                "return_visit_days": 30,
-                "objection_days": 5,
+                **CATEGORY_TERMS,
                 "gate_template_ids": [
                     Command.create(
                         {
