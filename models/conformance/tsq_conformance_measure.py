@@ -252,21 +252,25 @@ class TsqConformanceMeasure(models.AbstractModel):
         )
 
     @api.model
-    def _status_at(self, partner, company, instant):
-        decision = (
+    def _status_decisions(self, company, domain, limit=None):
+        """The supplier status decisions in ``domain`` that apply to ``company``
+        (its own and those of every company), the latest first."""
+        return (
             self.env["tsq.supplier.status"]
             .sudo()
             .search(
-                [
-                    ("partner_id", "=", partner.commercial_partner_id.id),
-                    ("decided_at", "<=", instant),
-                    "|",
-                    ("company_id", "=", False),
-                    ("company_id", "=", company.id),
-                ],
+                [*domain, "|", ("company_id", "=", False), ("company_id", "=", company.id)],
                 order="decided_at desc, id desc",
-                limit=1,
+                limit=limit,
             )
+        )
+
+    @api.model
+    def _status_at(self, partner, company, instant):
+        decision = self._status_decisions(
+            company,
+            [("partner_id", "=", partner.commercial_partner_id.id), ("decided_at", "<=", instant)],
+            limit=1,
         )
         return decision.status
 
@@ -287,19 +291,7 @@ class TsqConformanceMeasure(models.AbstractModel):
     @api.model
     def _tsq_measure_reevaluation(self, period):
         day = period.last_day
-        decisions = (
-            self.env["tsq.supplier.status"]
-            .sudo()
-            .search(
-                [
-                    ("decided_at", "<", period.end),
-                    "|",
-                    ("company_id", "=", False),
-                    ("company_id", "=", period.company.id),
-                ],
-                order="decided_at desc, id desc",
-            )
-        )
+        decisions = self._status_decisions(period.company, [("decided_at", "<", period.end)])
         latest = {}
         for decision in decisions:
             latest.setdefault(decision.partner_id, decision.status)
