@@ -27,7 +27,7 @@ from odoo.tests.common import HOST, BaseCase
 from odoo.tools import config, mute_logger
 
 from ..models.core.tsq_concurrency import TsqConcurrentChange
-from .common import PNG_1PX
+from .common import PNG_1PX, plan_values
 
 TIMEOUT = 120  # seconds a thread may wait for the other
 
@@ -282,19 +282,7 @@ class TestConcurrentDecisions(ConcurrencyCase):
         confirmation; the second is refused."""
         with self.transaction() as env:
             service = self._service_fixture(env, stage="s2")
-            service.write(
-                {
-                    "plan_objectives": "形成专利组合",
-                    "plan_scope": "检索、撰写、申请",
-                    "plan_content": "<p>三阶段实施</p>",
-                    "plan_deliverables": "检索报告、申请文件",
-                    "plan_fee": 50000,
-                    "plan_risks": "审查周期不确定",
-                    "service_milestone_ids": [
-                        Command.create({"name": "检索报告", "planned_date": "2026-03-20"})
-                    ],
-                }
-            )
+            service.write(plan_values())
             service_id = service.id
 
         def confirm(channel):

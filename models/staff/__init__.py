@@ -1,4 +1,5 @@
 from . import tsq_qualification_type
+from . import tsq_staff_expiry_mixin
 from . import tsq_employee_qualification
 from . import tsq_undertaking
 from . import tsq_training_plan
