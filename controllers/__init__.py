@@ -1,4 +1,5 @@
 from . import portal
+from . import project_portal
 from . import helpdesk
 from . import complaint
 from . import report

@@ -12,18 +12,28 @@ write happens in a savepoint.
 import logging
 
 from werkzeug.exceptions import NotFound
-from werkzeug.urls import url_encode
 
 from odoo import http
 from odoo.addons.portal.controllers.portal import CustomerPortal
 from odoo.addons.portal.controllers.portal import pager as portal_pager
-from odoo.exceptions import AccessError, MissingError, UserError, ValidationError
+from odoo.exceptions import UserError, ValidationError
 from odoo.http import request
 from odoo.tools import plaintext2html
 
 from ..models.core.res_company import agency_lang
-from ..models.core.tsq_concurrency import TsqConcurrentChange, concurrent_change_message
-from .portal import MAX_FILE_SIZE, MAX_FILES, MAX_TEXT, SCORES, read_uploaded_files
+from .portal import (
+    MAX_FILE_SIZE,
+    MAX_FILES,
+    MAX_TEXT,
+    attach_uploaded_files,
+    checked_sudo,
+    clean_rating,
+    error_in_savepoint,
+    portal_url,
+    read_uploaded_files,
+    readable_count,
+    shared_error_messages,
+)
 
 _logger = logging.getLogger(__name__)
 
@@ -42,22 +52,10 @@ class ComplaintPortal(CustomerPortal):
                 "The description is too long (at most %s characters).", MAX_TEXT
             ),
             "service_invalid": request.env._("Choose one of your services, or none."),
-            "too_many_files": request.env._("Attach at most %s files.", MAX_FILES),
-            "file_empty": request.env._("A file is empty. Please choose it again."),
-            "file_too_big": request.env._(
-                "Each file must be smaller than %s MB.", MAX_FILE_SIZE // 2**20
-            ),
             "rating_not_open": request.env._(
                 "The handling can be rated once we have given you our feedback, and only once."
             ),
-            "score_invalid": request.env._("Choose a satisfaction score from 1 to 5."),
-            "comments_too_long": request.env._(
-                "The comments are too long (at most %s characters).", MAX_TEXT
-            ),
-            "failed": request.env._(
-                "The action could not be completed. Please try again or contact us."
-            ),
-            "concurrent": concurrent_change_message(request.env),
+            **shared_error_messages(request.env),
         }
 
     def _tsq_complaint_messages(self):
@@ -75,20 +73,10 @@ class ComplaintPortal(CustomerPortal):
 
     def _tsq_complaint_sudo(self, ticket_id, access_token=None):
         """The complaint (sudo) if the user may see it, else None."""
-        try:
-            ticket_sudo = self._document_check_access(
-                "helpdesk.ticket", ticket_id, access_token=access_token or None
-            )
-        except (AccessError, MissingError):
-            return None
-        return ticket_sudo if ticket_sudo.is_complaint else None
+        return checked_sudo(self, "helpdesk.ticket", ticket_id, access_token, "is_complaint")
 
     def _tsq_complaint_url(self, ticket_sudo, access_token=None, **query):
-        url = f"/my/complaints/{ticket_sudo.id}"
-        if access_token:
-            query["access_token"] = access_token
-        query = {k: v for k, v in query.items() if v}
-        return f"{url}?{url_encode(query)}" if query else url
+        return portal_url(f"/my/complaints/{ticket_sudo.id}", access_token, **query)
 
     def _tsq_own_services(self):
         """The services the user may name in a complaint (searched with their rules)."""
@@ -104,11 +92,8 @@ class ComplaintPortal(CustomerPortal):
     def _prepare_home_portal_values(self, counters):
         values = super()._prepare_home_portal_values(counters)
         if "complaint_count" in counters:
-            Ticket = request.env["helpdesk.ticket"]
-            values["complaint_count"] = (
-                Ticket.search_count(self._tsq_complaints_domain())
-                if Ticket.has_access("read")
-                else 0
+            values["complaint_count"] = readable_count(
+                "helpdesk.ticket", self._tsq_complaints_domain()
             )
         return values
 
@@ -248,17 +233,7 @@ class ComplaintPortal(CustomerPortal):
                     )
                 )
                 ticket.message_subscribe(partner_ids=partner.ids)
-                attachments = ticket.env["ir.attachment"].create(
-                    [
-                        {
-                            "name": filename,
-                            "raw": content,
-                            "res_model": "helpdesk.ticket",
-                            "res_id": ticket.id,
-                        }
-                        for filename, content in files
-                    ]
-                )
+                attachments = attach_uploaded_files(ticket, files)
                 if attachments:
                     shared = agency_lang(ticket, ticket.company_id)
                     shared.message_post(
@@ -324,24 +299,22 @@ class ComplaintPortal(CustomerPortal):
 
         if not ticket_sudo.tsq_feedback_at or ticket_sudo.tsq_rated_at:
             return back(error="rating_not_open")
-        if not isinstance(score, str) or score.strip() not in SCORES:
-            return back(error="score_invalid")
-        comments = comments.strip() if isinstance(comments, str) else ""
-        if len(comments) > MAX_TEXT:
-            return back(error="comments_too_long")
+        score, comments, error = clean_rating(score, comments)
+        if error:
+            return back(error=error)
         partner = (
             ticket_sudo.partner_id if request.env.user._is_public() else request.env.user.partner_id
         )
-        try:
-            with request.env.cr.savepoint():
-                ticket_sudo.with_user(request.env.user).sudo()._tsq_rate(
-                    score.strip(), comments, partner
-                )
-        except TsqConcurrentChange:
-            return back(error="concurrent")
-        except (UserError, ValidationError):
-            _logger.info("Portal complaint rating refused for ticket %s", ticket_id)
-            return back(error="failed")
+        error = error_in_savepoint(
+            lambda: (
+                ticket_sudo.with_user(request.env.user).sudo()._tsq_rate(score, comments, partner)
+            ),
+            _logger,
+            "Portal complaint rating refused for ticket %s",
+            ticket_id,
+        )
+        if error:
+            return back(error=error)
         return back(message="rated")
 
     @http.route(

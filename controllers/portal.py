@@ -18,7 +18,6 @@ from werkzeug.urls import url_encode
 from odoo import http
 from odoo.addons.portal.controllers.portal import CustomerPortal
 from odoo.addons.portal.controllers.portal import pager as portal_pager
-from odoo.addons.project.controllers.portal import ProjectCustomerPortal
 from odoo.exceptions import AccessError, MissingError, UserError, ValidationError
 from odoo.http import request
 from odoo.tools.image import base64_to_image
@@ -65,6 +64,79 @@ def read_uploaded_files(files):
     return result, None
 
 
+def attach_uploaded_files(record, files):
+    """The attachments of ``record`` made of read_uploaded_files' [(filename, content)]."""
+    return record.env["ir.attachment"].create(
+        [
+            {"name": filename, "raw": content, "res_model": record._name, "res_id": record.id}
+            for filename, content in files
+        ]
+    )
+
+
+def clean_rating(score, comments):
+    """(score, comments, error code) of a satisfaction score and its comments."""
+    if not isinstance(score, str) or score.strip() not in SCORES:
+        return None, None, "score_invalid"
+    comments = comments.strip() if isinstance(comments, str) else ""
+    if len(comments) > MAX_TEXT:
+        return None, None, "comments_too_long"
+    return score.strip(), comments, None
+
+
+def portal_url(path, access_token=None, **query):
+    """``path`` with the access token and the non-empty ``query`` values."""
+    if access_token:
+        query["access_token"] = access_token
+    query = {k: v for k, v in query.items() if v}
+    return f"{path}?{url_encode(query)}" if query else path
+
+
+def readable_count(model_name, domain):
+    """The number of records of ``domain`` the user may read (0 without access)."""
+    Model = request.env[model_name]
+    return Model.search_count(domain) if Model.has_access("read") else 0
+
+
+def error_in_savepoint(action, logger, refused, *args):
+    """Run ``action`` in a savepoint: None, or the error code of its refusal
+    ("concurrent", or "failed", logged as ``refused % args``)."""
+    try:
+        with request.env.cr.savepoint():
+            action()
+    except TsqConcurrentChange:
+        return "concurrent"
+    except (UserError, ValidationError):
+        logger.info(refused, *args)
+        return "failed"
+    return None
+
+
+def shared_error_messages(env):
+    """The messages of the errors every portal form may show."""
+    return {
+        "too_many_files": env._("Attach at most %s files.", MAX_FILES),
+        "file_empty": env._("A file is empty. Please choose it again."),
+        "file_too_big": env._("Each file must be smaller than %s MB.", MAX_FILE_SIZE // 2**20),
+        "score_invalid": env._("Choose a satisfaction score from 1 to 5."),
+        "comments_too_long": env._("The comments are too long (at most %s characters).", MAX_TEXT),
+        "failed": env._("The action could not be completed. Please try again or contact us."),
+        "concurrent": concurrent_change_message(env),
+    }
+
+
+def checked_sudo(portal, model_name, record_id, access_token, field):
+    """The record (sudo) if the user may see it and its boolean ``field`` is set,
+    else None. Reached only through the record rules or the record's access token."""
+    try:
+        record_sudo = portal._document_check_access(
+            model_name, record_id, access_token=access_token or None
+        )
+    except (AccessError, MissingError):
+        return None
+    return record_sudo if record_sudo[field] else None
+
+
 class ServicePortal(CustomerPortal):
     # ------------------------------------------------------------- messages
     def _tsq_error_messages(self):
@@ -91,22 +163,10 @@ class ServicePortal(CustomerPortal):
             "reason_too_long": request.env._(
                 "The reason is too long (at most %s characters).", MAX_TEXT
             ),
-            "too_many_files": request.env._("Attach at most %s files.", MAX_FILES),
-            "file_empty": request.env._("A file is empty. Please choose it again."),
-            "file_too_big": request.env._(
-                "Each file must be smaller than %s MB.", MAX_FILE_SIZE // 2**20
-            ),
             "visit_missing": request.env._("This return visit cannot be found."),
             "visit_done": request.env._("This return visit has already been answered."),
             "visit_wrong_stage": request.env._("This return visit cannot be answered now."),
-            "score_invalid": request.env._("Choose a satisfaction score from 1 to 5."),
-            "comments_too_long": request.env._(
-                "The comments are too long (at most %s characters).", MAX_TEXT
-            ),
-            "failed": request.env._(
-                "The action could not be completed. Please try again or contact us."
-            ),
-            "concurrent": concurrent_change_message(request.env),
+            **shared_error_messages(request.env),
         }
 
     def _tsq_success_messages(self):
@@ -121,15 +181,7 @@ class ServicePortal(CustomerPortal):
     def _tsq_service_sudo(self, service_id, access_token=None):
         """The service (sudo) if the user may see it, else None. Reached only
         through the record rules or the service's access token."""
-        try:
-            service_sudo = self._document_check_access(
-                "project.project", service_id, access_token=access_token or None
-            )
-        except (AccessError, MissingError):
-            return None
-        if not service_sudo.is_service:
-            return None
-        return service_sudo
+        return checked_sudo(self, "project.project", service_id, access_token, "is_service")
 
     def _tsq_acting(self, record_sudo):
         """``record_sudo`` still in sudo, but on behalf of the current user: the
@@ -137,11 +189,7 @@ class ServicePortal(CustomerPortal):
         return record_sudo.with_user(request.env.user).sudo()
 
     def _tsq_service_url(self, service_sudo, access_token=None, suffix="", **query):
-        url = f"/my/services/{service_sudo.id}{suffix}"
-        if access_token:
-            query["access_token"] = access_token
-        query = {k: v for k, v in query.items() if v}
-        return f"{url}?{url_encode(query)}" if query else url
+        return portal_url(f"/my/services/{service_sudo.id}{suffix}", access_token, **query)
 
     def _tsq_back(self, service_sudo, access_token, error=None, message=None):
         return request.redirect(
@@ -156,12 +204,7 @@ class ServicePortal(CustomerPortal):
     def _prepare_home_portal_values(self, counters):
         values = super()._prepare_home_portal_values(counters)
         if "service_count" in counters:
-            Service = request.env["project.project"]
-            values["service_count"] = (
-                Service.search_count(self._tsq_services_domain())
-                if Service.has_access("read")
-                else 0
-            )
+            values["service_count"] = readable_count("project.project", self._tsq_services_domain())
         return values
 
     def _tsq_searchbar_sortings(self):
@@ -369,15 +412,18 @@ class ServicePortal(CustomerPortal):
         if not self._tsq_can_confirm_plan(service_sudo):
             return self._tsq_back(service_sudo, access_token, error="plan_incomplete")
         service = self._tsq_acting(service_sudo)
-        try:
-            with request.env.cr.savepoint():
-                service._tsq_check_plan_confirmable()
-                service._tsq_confirm_plan(request.env.user.name, "portal")
-        except TsqConcurrentChange:
-            return self._tsq_back(service_sudo, access_token, error="concurrent")
-        except (UserError, ValidationError):
-            _logger.info("Portal plan confirmation refused for service %s", service_id)
-            return self._tsq_back(service_sudo, access_token, error="plan_incomplete")
+
+        def confirm():
+            service._tsq_check_plan_confirmable()
+            service._tsq_confirm_plan(request.env.user.name, "portal")
+
+        error = error_in_savepoint(
+            confirm, _logger, "Portal plan confirmation refused for service %s", service_id
+        )
+        if error:
+            # a refused confirmation: the plan is not complete
+            error = "plan_incomplete" if error == "failed" else error
+            return self._tsq_back(service_sudo, access_token, error=error)
         return self._tsq_back(service_sudo, access_token, message="plan_confirmed")
 
     # ------------------------------------------------------ S5: acceptance
@@ -436,14 +482,14 @@ class ServicePortal(CustomerPortal):
         signature = self._tsq_clean_signature(signature)
         if not signature:
             return refuse("signature_invalid")
-        try:
-            with request.env.cr.savepoint():
-                self._tsq_acting(acceptance)._accept(name, signature, "portal")
-        except TsqConcurrentChange:
-            return {"error": errors["concurrent"]}
-        except (UserError, ValidationError):
-            _logger.info("Portal acceptance refused for submission %s", acceptance_id)
-            return {"error": errors["failed"]}
+        error = error_in_savepoint(
+            lambda: self._tsq_acting(acceptance)._accept(name, signature, "portal"),
+            _logger,
+            "Portal acceptance refused for submission %s",
+            acceptance_id,
+        )
+        if error:
+            return {"error": errors[error]}
         return {
             "force_refresh": True,
             "redirect_url": self._tsq_service_url(service_sudo, access_token, message="accepted"),
@@ -475,25 +521,16 @@ class ServicePortal(CustomerPortal):
         if error:
             return self._tsq_back(service_sudo, access_token, error=error)
         acceptance = self._tsq_acting(acceptance)
-        try:
-            with request.env.cr.savepoint():
-                attachments = acceptance.env["ir.attachment"].create(
-                    [
-                        {
-                            "name": filename,
-                            "raw": content,
-                            "res_model": "tsq.acceptance",
-                            "res_id": acceptance.id,
-                        }
-                        for filename, content in files
-                    ]
-                )
-                acceptance._raise_objection(reason, "portal", attachments.ids)
-        except TsqConcurrentChange:
-            return self._tsq_back(service_sudo, access_token, error="concurrent")
-        except (UserError, ValidationError):
-            _logger.info("Portal objection refused for submission %s", acceptance_id)
-            return self._tsq_back(service_sudo, access_token, error="failed")
+
+        def object_to():
+            attachments = attach_uploaded_files(acceptance, files)
+            acceptance._raise_objection(reason, "portal", attachments.ids)
+
+        error = error_in_savepoint(
+            object_to, _logger, "Portal objection refused for submission %s", acceptance_id
+        )
+        if error:
+            return self._tsq_back(service_sudo, access_token, error=error)
         return self._tsq_back(service_sudo, access_token, message="objection")
 
     # ---------------------------------------------------- S6: return visit
@@ -518,21 +555,18 @@ class ServicePortal(CustomerPortal):
             return self._tsq_back(service_sudo, access_token, error="visit_done")
         if visit not in self._tsq_open_visits(service_sudo):
             return self._tsq_back(service_sudo, access_token, error="visit_wrong_stage")
-        if not isinstance(score, str) or score.strip() not in SCORES:
-            return self._tsq_back(service_sudo, access_token, error="score_invalid")
-        comments = comments.strip() if isinstance(comments, str) else ""
-        if len(comments) > MAX_TEXT:
-            return self._tsq_back(service_sudo, access_token, error="comments_too_long")
-        try:
-            with request.env.cr.savepoint():
-                self._tsq_acting(visit)._record(
-                    score.strip(), comments or False, "portal", request.env.user.name
-                )
-        except TsqConcurrentChange:
-            return self._tsq_back(service_sudo, access_token, error="concurrent")
-        except (UserError, ValidationError):
-            _logger.info("Portal return visit refused for visit %s", visit_id)
-            return self._tsq_back(service_sudo, access_token, error="failed")
+        score, comments, error = clean_rating(score, comments)
+        if not error:
+            error = error_in_savepoint(
+                lambda: self._tsq_acting(visit)._record(
+                    score, comments or False, "portal", request.env.user.name
+                ),
+                _logger,
+                "Portal return visit refused for visit %s",
+                visit_id,
+            )
+        if error:
+            return self._tsq_back(service_sudo, access_token, error=error)
         return self._tsq_back(service_sudo, access_token, message="visit_done")
 
     # ----------------------------------------------------------- documents
@@ -553,31 +587,3 @@ class ServicePortal(CustomerPortal):
         return self._show_report(
             model=record_sudo, report_type="pdf", report_ref=REPORTS[kind], download=True
         )
-
-
-class ProjectPortalWithoutServices(ProjectCustomerPortal):
-    """Odoo's generic project pages are not for services: a client reaches its
-    services through /my/services only (same record rules either way)."""
-
-    def _prepare_project_domain(self):
-        return [*super()._prepare_project_domain(), ("is_service", "=", False)]
-
-    def _prepare_home_portal_values(self, counters):
-        values = super()._prepare_home_portal_values(counters)
-        if "project_count" in counters:
-            Project = request.env["project.project"]
-            values["project_count"] = (
-                Project.search_count(self._prepare_project_domain())
-                if Project.has_access("read")
-                else 0
-            )
-        return values
-
-    @http.route()
-    def portal_my_project(self, project_id=None, access_token=None, **kw):
-        project = request.env["project.project"].browse(project_id).exists()
-        # only a service the user may read is redirected: any other id gets
-        # Odoo's own answer, the same as for an id that does not exist
-        if project and project.has_access("read") and project.is_service:
-            return request.redirect(f"/my/services/{project.id}")
-        return super().portal_my_project(project_id=project_id, access_token=access_token, **kw)

@@ -11,4 +11,3 @@ from . import indicators
 from . import audit
 from . import review
 from . import conformance
-from . import demo_tmp

@@ -3,6 +3,14 @@ from datetime import timedelta
 from odoo import models
 
 
+def _write_or_blank(sheet, row, col, value, fmt):
+    """``value``, or an empty cell when it is None (nothing was counted)."""
+    if value is None:
+        sheet.write_blank(row, col, None, fmt)
+    else:
+        sheet.write_number(row, col, value, fmt)
+
+
 class TsqScorecardXlsx(models.AbstractModel):
     """Staff quality scorecards for the performance appraisal (绩效考核): one row
     per scorecard, the figures and their rates, a totals row whose rates are
@@ -38,7 +46,8 @@ class TsqScorecardXlsx(models.AbstractModel):
             (self.env._("Training Hours"), "num", "training_hours"),
         ]
 
-    def generate_xlsx_report(self, workbook, data, objects):
+    def _tsq_formats(self, workbook):
+        """(title, header, {kind: cell format}, {kind: totals row format})."""
         title = workbook.add_format({"bold": True, "font_size": 14})
         head = workbook.add_format(
             {
@@ -64,7 +73,10 @@ class TsqScorecardXlsx(models.AbstractModel):
             )
             for kind, fmt in formats.items()
         }
+        return title, head, formats, totals
 
+    def generate_xlsx_report(self, workbook, data, objects):
+        title, head, formats, totals = self._tsq_formats(workbook)
         cards = objects.sorted(lambda c: (c.date_from, c.period_type, c.employee_id.name or ""))
         sheet = workbook.add_worksheet(self.env._("Staff Scorecards"))
         heading = self.env._(
@@ -80,53 +92,9 @@ class TsqScorecardXlsx(models.AbstractModel):
         row = 3
         sums = {}
         for card in cards:
-            for col, (_header, kind, getter) in enumerate(columns):
-                fmt = formats[kind]
-                if kind == "rate":
-                    numerator, denominator = card[getter[0]], card[getter[1]]
-                    if denominator:
-                        sheet.write_number(row, col, numerator / denominator, fmt)
-                    else:
-                        sheet.write_blank(row, col, None, fmt)
-                elif kind == "score":
-                    if card.feedback_count:
-                        sheet.write_number(row, col, card[getter], fmt)
-                    else:
-                        sheet.write_blank(row, col, None, fmt)
-                elif kind == "date":
-                    sheet.write_datetime(row, col, getter(card), fmt)
-                elif kind == "text":
-                    sheet.write_string(row, col, getter(card), fmt)
-                else:
-                    sheet.write_number(row, col, card[getter], fmt)
-                    sums[getter] = sums.get(getter, 0) + card[getter]
-            sums["score_points"] = (
-                sums.get("score_points", 0.0) + card.avg_score * card.feedback_count
-            )
+            self._tsq_write_card(sheet, row, card, columns, formats, sums)
             row += 1
-
-        # totals: counts and hours added up, rates and the score from the totals
-        sheet.write_string(row, 0, self.env._("Total"), totals["text"])
-        for col, (_header, kind, getter) in enumerate(columns):
-            if col == 0:
-                continue
-            fmt = totals[kind]
-            if kind == "rate":
-                denominator = sums.get(getter[1], 0)
-                if denominator:
-                    sheet.write_number(row, col, sums.get(getter[0], 0) / denominator, fmt)
-                else:
-                    sheet.write_blank(row, col, None, fmt)
-            elif kind == "score":
-                count = sums.get("feedback_count", 0)
-                if count:
-                    sheet.write_number(row, col, sums["score_points"] / count, fmt)
-                else:
-                    sheet.write_blank(row, col, None, fmt)
-            elif kind in ("int", "num"):
-                sheet.write_number(row, col, sums.get(getter, 0), fmt)
-            else:
-                sheet.write_blank(row, col, None, fmt)
+        self._tsq_write_totals(sheet, row, columns, totals, sums)
 
         sheet.set_column(0, 0, 14)
         sheet.set_column(1, 2, 20)
@@ -134,3 +102,44 @@ class TsqScorecardXlsx(models.AbstractModel):
         sheet.set_column(4, 5, 11)
         sheet.set_column(6, len(columns) - 1, 11)
         sheet.freeze_panes(3, 1)
+
+    def _tsq_write_card(self, sheet, row, card, columns, formats, sums):
+        """The row of one scorecard; its counts and hours added to ``sums``."""
+        for col, (_header, kind, getter) in enumerate(columns):
+            fmt = formats[kind]
+            if kind == "rate":
+                numerator, denominator = card[getter[0]], card[getter[1]]
+                value = numerator / denominator if denominator else None
+                _write_or_blank(sheet, row, col, value, fmt)
+            elif kind == "score":
+                value = card[getter] if card.feedback_count else None
+                _write_or_blank(sheet, row, col, value, fmt)
+            elif kind == "date":
+                sheet.write_datetime(row, col, getter(card), fmt)
+            elif kind == "text":
+                sheet.write_string(row, col, getter(card), fmt)
+            else:
+                sheet.write_number(row, col, card[getter], fmt)
+                sums[getter] = sums.get(getter, 0) + card[getter]
+        sums["score_points"] = sums.get("score_points", 0.0) + card.avg_score * card.feedback_count
+
+    def _tsq_write_totals(self, sheet, row, columns, totals, sums):
+        """The totals row: counts and hours added up, rates and the score from the
+        totals (not averaged)."""
+        sheet.write_string(row, 0, self.env._("Total"), totals["text"])
+        for col, (_header, kind, getter) in enumerate(columns):
+            if col == 0:
+                continue
+            fmt = totals[kind]
+            if kind == "rate":
+                denominator = sums.get(getter[1], 0)
+                value = sums.get(getter[0], 0) / denominator if denominator else None
+                _write_or_blank(sheet, row, col, value, fmt)
+            elif kind == "score":
+                count = sums.get("feedback_count", 0)
+                value = sums["score_points"] / count if count else None
+                _write_or_blank(sheet, row, col, value, fmt)
+            elif kind in ("int", "num"):
+                sheet.write_number(row, col, sums.get(getter, 0), fmt)
+            else:
+                sheet.write_blank(row, col, None, fmt)

@@ -22,54 +22,9 @@ is found.
 """
 
 import argparse
-import os
-import subprocess
-import sys
 import time
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-
-
-def _odoo_setup(dbname):
-    import odoo
-    from odoo.tools import config
-
-    odoo_addons = os.path.join(os.path.dirname(os.path.dirname(odoo.__file__)), "addons")
-    link_dir = os.path.join(ROOT, ".tsq_addons")
-    os.makedirs(link_dir, exist_ok=True)
-    link = os.path.join(link_dir, "tech_service_quality")
-    if not os.path.islink(link):
-        os.symlink(ROOT, link)
-    extra = [p for p in os.environ.get("ODOO_ADDONS_PATH", "").split(",") if p]
-    addons = [p for p in (*extra, odoo_addons, link_dir) if os.path.isdir(p)]
-    config.parse_config(["-d", dbname, "--addons-path", ",".join(addons)])
-    return ",".join(addons)
-
-
-def _ensure_database(dbname, addons_path):
-    exists = subprocess.run(
-        ["psql", "-lqt"], capture_output=True, text=True, check=True
-    ).stdout.split()
-    if dbname in exists:
-        return
-    print(f"creating database {dbname} (tech_service_quality, no demo data)...", file=sys.stderr)
-    subprocess.run(
-        [
-            sys.executable,
-            "-c",
-            "import odoo.cli, sys; sys.argv[0] = 'odoo'; odoo.cli.main()",
-            "-d",
-            dbname,
-            "--addons-path",
-            addons_path,
-            "-i",
-            "tech_service_quality",
-            "--without-demo=all",
-            "--stop-after-init",
-            "--log-level=warn",
-        ],
-        check=True,
-    )
+from bench_common import open_registry
 
 
 def _measure(env, size):
@@ -130,18 +85,11 @@ def main():
     parser.add_argument("--size", type=int, default=100000)
     args = parser.parse_args()
 
-    addons_path = _odoo_setup(args.database)
-    _ensure_database(args.database, addons_path)
-    import logging
+    registry = open_registry(args.database)
+    from odoo import SUPERUSER_ID, api
 
-    import odoo
-    from odoo.modules.registry import Registry
-
-    logging.getLogger("odoo").setLevel(logging.WARNING)
-    odoo.tools.config["log_level"] = "warn"
-    registry = Registry(args.database)
     with registry.cursor() as cr:
-        env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {})
+        env = api.Environment(cr, SUPERUSER_ID, {})
         try:
             res = _measure(env, args.size)
         finally:

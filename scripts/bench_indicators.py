@@ -41,298 +41,18 @@ back and the tables vacuumed and analysed afterwards).
 """
 
 import argparse
-import os
-import subprocess
 import sys
 import time
 from contextlib import closing
 from datetime import date, datetime
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+from bench_common import open_registry
+from bench_indicators_data import TABLES, insert
+
 TZ = "Asia/Shanghai"
 NOW = datetime(2026, 1, 15)
 TODAY = date(2026, 1, 15)
 YEAR = 2025
-TABLES = (
-    "res_partner",
-    "project_project",
-    "tsq_acceptance",
-    "tsq_return_visit",
-    "helpdesk_ticket",
-    "tsq_sla_clock",
-    "tsq_feedback",
-)
-# 2025-01-01 00:00 in Asia/Shanghai, as naive UTC; the spread runs over 366 days
-# from 12 hours before it, so that a few records fall just outside 2025.
-SPREAD = (
-    "(timestamp '2024-12-31 16:00' + (((g::bigint * {m}) %% 31622400) - 43200) * interval '1 s')"
-)
-
-
-def _odoo_setup(dbname):
-    import odoo  # noqa: F401 - fails clearly when Odoo is missing
-    from odoo.tools import config
-
-    odoo_addons = os.path.join(os.path.dirname(os.path.dirname(odoo.__file__)), "addons")
-    link_dir = os.path.join(ROOT, ".tsq_addons")
-    os.makedirs(link_dir, exist_ok=True)
-    link = os.path.join(link_dir, "tech_service_quality")
-    if not os.path.islink(link):
-        os.symlink(ROOT, link)
-    extra = [p for p in os.environ.get("ODOO_ADDONS_PATH", "").split(",") if p]
-    addons = [p for p in (*extra, odoo_addons, link_dir) if os.path.isdir(p)]
-    config.parse_config(["-d", dbname, "--addons-path", ",".join(addons)])
-    return ",".join(addons)
-
-
-def _ensure_database(dbname, addons_path):
-    exists = subprocess.run(
-        ["psql", "-lqt"], capture_output=True, text=True, check=True
-    ).stdout.split()
-    if dbname in exists:
-        return
-    print(f"creating database {dbname} (tech_service_quality, no demo data)...", file=sys.stderr)
-    subprocess.run(
-        [
-            sys.executable,
-            "-c",
-            "import odoo.cli, sys; sys.argv[0] = 'odoo'; odoo.cli.main()",
-            "-d",
-            dbname,
-            "--addons-path",
-            addons_path,
-            "-i",
-            "tech_service_quality",
-            "--without-demo=all",
-            "--stop-after-init",
-            "--log-level=warn",
-        ],
-        check=True,
-    )
-
-
-# --------------------------------------------------------------------------- data
-
-
-def _ids(cr, query, params=None):
-    cr.execute(query, params)
-    return [row[0] for row in cr.fetchall()]
-
-
-def _insert(env, size):
-    """``size`` tickets and feedback responses, ``size // 10`` services, in SQL:
-    (number of services, number of rows inserted in all tables)."""
-    cr = env.cr
-    company = env.company.id
-    services = max(size // 10, 1)
-    categories = _ids(cr, "SELECT id FROM tsq_service_category ORDER BY id")
-    teams = _ids(cr, "SELECT id FROM helpdesk_ticket_team ORDER BY id")
-    alias = _ids(cr, "SELECT min(id) FROM mail_alias")[0]
-    cr.execute("SELECT indicator_role, min(id) FROM tsq_sla_policy GROUP BY indicator_role")
-    policies = dict(cr.fetchall())
-    stage = {
-        name: env.ref(f"helpdesk_mgmt.helpdesk_ticket_stage_{name}").id
-        for name in ("new", "in_progress", "awaiting", "done", "cancelled", "rejected")
-    }
-    common = {
-        "company": company,
-        "uid": env.uid,
-        "categories": categories or [None],
-        "teams": teams or [None],
-        "alias": alias,
-        "services": services,
-        "size": size,
-        "partners": max(3000, size // 300),
-    }
-    audit = "create_uid, write_uid, create_date, write_date"
-    audit_values = "%(uid)s, %(uid)s, now() at time zone 'UTC', now() at time zone 'UTC'"
-
-    partner_ids = _ids(
-        cr,
-        f"""INSERT INTO res_partner (name, complete_name, type, active, is_company, {audit})
-            SELECT 'Bench client ' || g, 'Bench client ' || g, 'contact', true, true,
-                   {audit_values}
-              FROM generate_series(1, %(partners)s) g RETURNING id""",
-        common,
-    )
-    # Services: stage mostly S4..done; 5 % cancelled, 5 % declined, 2 % archived;
-    # some without an inquiry time, a response deadline or a first response.
-    service_ids = _ids(
-        cr,
-        f"""INSERT INTO project_project (name, alias_id, privacy_visibility, rating_status,
-                rating_status_period, last_update_status, active, is_service, company_id,
-                service_category_id, service_team_id, inquiry_received_at, response_deadline,
-                first_response_at, contract_delivery_date, delivered_at, service_stage,
-                stage_entered_at, create_uid, write_uid, create_date, write_date)
-            SELECT jsonb_build_object('en_US', 'Bench service ' || g), %(alias)s, 'followers',
-                   'stage', 'monthly', 'to_define', g %% 53 != 0, true, %(company)s,
-                   CASE WHEN g %% 17 != 0
-                        THEN (%(categories)s::int[])[1 + g %% cardinality(%(categories)s::int[])]
-                   END,
-                   CASE WHEN g %% 13 != 0
-                        THEN (%(teams)s::int[])[1 + g %% cardinality(%(teams)s::int[])] END,
-                   CASE WHEN g %% 41 != 0 THEN ts END,
-                   CASE WHEN g %% 7 != 0 THEN ts + interval '1 day' END,
-                   CASE WHEN g %% 10 != 0 THEN ts + (g * 37 %% 40) * interval '1 hour' END,
-                   delivery,
-                   CASE g %% 6
-                        WHEN 1 THEN delivery + time '23:30' - interval '8 hours'
-                        WHEN 2 THEN delivery + time '00:30' + interval '16 hours'
-                        WHEN 3 THEN delivery - 3 + time '10:00'
-                        WHEN 4 THEN delivery + 5 + time '02:00'
-                        WHEN 5 THEN delivery - 10 + time '06:00'
-                   END,
-                   stage,
-                   CASE WHEN stage = 'done' AND g %% 97 != 0
-                        THEN ts + (g %% 200) * interval '1 day'
-                        WHEN stage != 'done' THEN ts + interval '1 day' END,
-                   %(uid)s, %(uid)s, ts - interval '2 hours', ts
-              FROM (SELECT g, {SPREAD.format(m=7919)} AS ts,
-                           date '2025-01-01' + (g * 131 %% 372 - 3)::int AS delivery,
-                           CASE g %% 20 WHEN 0 THEN 'cancelled' WHEN 1 THEN 'declined'
-                                WHEN 2 THEN 's1' WHEN 3 THEN 's4' WHEN 4 THEN 's5'
-                                WHEN 5 THEN 's5' WHEN 6 THEN 's6' WHEN 7 THEN 's6'
-                                ELSE 'done' END AS stage
-                      FROM generate_series(1, %(services)s) g) x
-            RETURNING id""",
-        common,
-    )
-    # the ids of one INSERT follow each other: g maps to first + g
-    assert service_ids[-1] - service_ids[0] + 1 == len(service_ids)
-    params = dict(common, first=service_ids[0], last=service_ids[-1])
-    rows = len(partner_ids) + len(service_ids)
-    # First acceptance submissions (4 services in 5), some still awaiting the
-    # client; a second submission after each objection.
-    cr.execute(
-        f"""INSERT INTO tsq_acceptance (service_id, company_id, sequence, state, submitted_at,
-                decided_at, {audit})
-            SELECT id, %(company)s, 1, state, sub, CASE WHEN state != 'submitted'
-                   THEN sub + interval '2 days' END, {audit_values}
-              FROM (SELECT id, create_date + (id %% 60) * interval '1 day' AS sub,
-                           CASE WHEN id %% 11 = 0 THEN 'submitted'
-                                WHEN id %% 7 = 0 THEN 'objection'
-                                WHEN id %% 13 = 0 THEN 'objection_closed'
-                                ELSE 'accepted' END AS state
-                      FROM project_project
-                     WHERE id BETWEEN %(first)s AND %(last)s AND id %% 5 != 0) x
-            UNION ALL
-            SELECT id, %(company)s, 2, 'accepted', create_date + interval '70 days',
-                   create_date + interval '71 days', {audit_values}
-              FROM project_project
-             WHERE id BETWEEN %(first)s AND %(last)s AND id %% 5 != 0 AND id %% 7 = 0
-                   AND id %% 11 != 0""",
-        params,
-    )
-    rows += cr.rowcount
-    # Return visits (3 services in 4), due over 2025: done early, on the due day at
-    # 23:30 local, at 00:30 the day after, late, or not at all.
-    cr.execute(
-        f"""INSERT INTO tsq_return_visit (service_id, company_id, due_date, done_at, {audit})
-            SELECT id, %(company)s, due, CASE id %% 5
-                       WHEN 1 THEN due + time '23:30' - interval '8 hours'
-                       WHEN 2 THEN due + time '00:30' + interval '16 hours'
-                       WHEN 3 THEN due - 2 + time '03:00'
-                       WHEN 4 THEN due + 3 + time '03:00' END, {audit_values}
-              FROM (SELECT id, date '2025-01-01' + (id * 173 %% 372 - 3)::int AS due
-                      FROM project_project
-                     WHERE id BETWEEN %(first)s AND %(last)s AND id %% 4 != 0) x""",
-        params,
-    )
-    rows += cr.rowcount
-    # Tickets: a fifth complaints, two fifths after-sales requests; a third about a
-    # service; 3 % archived. Every ticket has its received time (the add-on fills it
-    # from the creation time for tickets older than itself).
-    ticket_ids = _ids(
-        cr,
-        f"""INSERT INTO helpdesk_ticket (number, name, description, company_id, active,
-                stage_id, team_id, priority, kanban_state, is_complaint, tsq_kind,
-                tsq_received_at, tsq_validity, tsq_judged_at, service_id, {audit})
-            SELECT 'BENCH' || g, 'Bench ticket ' || g, '<p>bench</p>', %(company)s,
-                   g %% 37 != 0,
-                   CASE g / 3 %% 10 WHEN 0 THEN %(cancelled)s WHEN 1 THEN %(new)s
-                        WHEN 2 THEN %(new)s WHEN 3 THEN %(in_progress)s
-                        WHEN 4 THEN %(awaiting)s WHEN 5 THEN %(rejected)s ELSE %(done)s END,
-                   CASE WHEN g %% 9 != 0
-                        THEN (%(teams)s::int[])[1 + g %% cardinality(%(teams)s::int[])] END,
-                   '1', 'normal', kind = 'complaint', kind,
-                   ts,
-                   CASE WHEN kind != 'complaint' THEN 'pending'
-                        WHEN g / 5 %% 4 IN (0, 3) THEN 'valid'
-                        WHEN g / 5 %% 4 = 1 THEN 'invalid' ELSE 'pending' END,
-                   CASE WHEN kind = 'complaint' AND g / 5 %% 4 != 2
-                        THEN ts + interval '2 days' END,
-                   CASE WHEN g %% 3 = 0 THEN %(first)s + g %% %(services)s END,
-                   %(uid)s, %(uid)s, ts - interval '2 hours', ts
-              FROM (SELECT g, {SPREAD.format(m=104729)} AS ts,
-                           CASE WHEN g %% 5 = 0 THEN 'complaint'
-                                WHEN g %% 5 IN (1, 2) THEN 'aftersales'
-                                ELSE 'general' END AS kind
-                      FROM generate_series(1, %(size)s) g) x
-            RETURNING id""",
-        dict(params, **stage),
-    )
-    assert ticket_ids[-1] - ticket_ids[0] + 1 == len(ticket_ids)
-    params.update(ticket_first=ticket_ids[0], ticket_last=ticket_ids[-1])
-    rows += len(ticket_ids)
-    # Clocks: met, breached, running overdue or not yet due, paused; a few
-    # complaints lack their resolution clock.
-    for role, kind, hours, salt in (
-        ("complaint_response", "complaint", 24, 1),
-        ("complaint_resolution", "complaint", 24 * 9, 7),
-        ("request_response", "aftersales", 24, 3),
-    ):
-        cr.execute(
-            f"""INSERT INTO tsq_sla_clock (ticket_id, policy_id, company_id, indicator_role,
-                    amount, unit, start_at, base_deadline, deadline, state, is_open,
-                    reached_at, breached_at, warned_level, paused_hours, used_hours,
-                    allowed_hours, is_primary, {audit})
-                SELECT id, %(policy)s, %(company)s, %(role)s, 1, 'clock_hours', start_at,
-                       deadline, deadline, state, state NOT IN ('met'),
-                       CASE WHEN state = 'met' THEN start_at + (deadline - start_at) / 2
-                            WHEN state = 'breached' AND id %% 2 = 0
-                            THEN deadline + interval '5 hours' END,
-                       CASE WHEN state = 'breached' THEN deadline END,
-                       0, 0, 0, %(hours)s, TRUE, {audit_values}
-                  FROM (SELECT t.id, COALESCE(t.tsq_received_at, t.create_date) AS start_at,
-                               CASE WHEN (t.id / 5 * %(salt)s) %% 20 = 4
-                                    THEN timestamp '2026-02-01'
-                                    ELSE COALESCE(t.tsq_received_at, t.create_date)
-                                         + %(hours)s * interval '1 hour' END AS deadline,
-                               CASE (t.id / 5 * %(salt)s) %% 10 WHEN 0 THEN 'breached'
-                                    WHEN 1 THEN 'breached' WHEN 2 THEN 'running'
-                                    WHEN 3 THEN 'paused' WHEN 4 THEN 'running'
-                                    ELSE 'met' END AS state
-                          FROM helpdesk_ticket t
-                         WHERE t.id BETWEEN %(ticket_first)s AND %(ticket_last)s
-                           AND t.tsq_kind = %(kind)s
-                           AND (%(role)s != 'complaint_resolution' OR t.id %% 50 != 7)) x""",
-            dict(params, role=role, kind=kind, hours=hours, salt=salt, policy=policies[role]),
-        )
-        rows += cr.rowcount
-    # Feedback: 10 per service (5 occasions x 2 clients, unique), 1 in 20 about a
-    # ticket instead; 1 % of another company (none).
-    cr.execute(
-        f"""INSERT INTO tsq_feedback (partner_id, service_id, ticket_id, occasion, score,
-                submitted_at, company_id, {audit})
-            SELECT (%(partner_ids)s::int[])[1 + ((g %% %(services)s) * 2 + g / %(services)s / 5)
-                                             %% %(partners)s],
-                   CASE WHEN g %% 20 != 0 THEN %(first)s + g %% %(services)s END,
-                   CASE WHEN g %% 20 = 0 THEN %(ticket_first)s + g END,
-                   (ARRAY['return_visit', 'acceptance', 'portal', 'survey', 'complaint'])
-                       [1 + g / %(services)s %% 5],
-                   CASE g * 31 %% 10 WHEN 0 THEN 1 WHEN 1 THEN 2 WHEN 2 THEN 3
-                        WHEN 3 THEN 4 WHEN 4 THEN 4 WHEN 5 THEN 4 ELSE 5 END,
-                   {SPREAD.format(m=15485863)},
-                   CASE WHEN g %% 101 != 0 THEN %(company)s END, {audit_values}
-              FROM generate_series(0, %(size)s - 1) g""",
-        dict(params, partner_ids=partner_ids),
-    )
-    rows += cr.rowcount
-    for table in TABLES:
-        cr.execute(f"ANALYZE {table}")
-    return len(service_ids), rows
-
-
 # --------------------------------------------------------------------------- hand SQL
 
 LOCAL = "({} AT TIME ZONE 'UTC' AT TIME ZONE %(tz)s)"
@@ -347,122 +67,122 @@ TICKET_OK = (
 )
 
 
-def _hand_queries():
-    """One plain query per indicator: (month, numerator, denominator) rows."""
-    feedback_at = LOCAL.format("f.submitted_at")
-    received = LOCAL.format("COALESCE(t.tsq_received_at, t.create_date)")
-    submitted = LOCAL.format("a.submitted_at")
-    late = "({0}.state = 'breached' OR ({0}.state = 'running' AND {0}.deadline <= %(now)s))"
-    return {
-        # 1. responses submitted in the month; satisfied = score >= N
-        "satisfaction": f"""
-            SELECT date_trunc('month', {feedback_at}),
-                   count(*) FILTER (WHERE f.score >= %(satisfied)s), count(*)
-              FROM tsq_feedback f
-              LEFT JOIN project_project s ON s.id = f.service_id
-             WHERE f.company_id = %(company)s
-               AND (s.service_stage IS NULL OR s.service_stage != 'cancelled')
-               AND {IN_YEAR.format(feedback_at)}
-             GROUP BY 1""",
-        # 2. inquiries at reception and after-sales requests received in the month,
-        # answered or past their response time; on time = answered by then
-        "response": f"""
-            SELECT date_trunc('month', {LOCAL.format("received")}),
-                   count(*) FILTER (WHERE on_time), count(*)
-              FROM (SELECT s.inquiry_received_at AS received,
-                           s.first_response_at <= due AS on_time,
-                           s.first_response_at IS NOT NULL OR due <= %(now)s AS counted
-                      FROM (SELECT s.*, COALESCE(s.response_deadline, s.inquiry_received_at
-                                       + %(response_hours)s * interval '1 hour') AS due
-                              FROM project_project s
-                             WHERE s.is_service AND s.active AND s.company_id = %(company)s
-                               AND s.service_stage != 'cancelled') s
-                    UNION ALL
-                    SELECT COALESCE(t.tsq_received_at, t.create_date), c.state = 'met',
-                           c.state IN ('met', 'breached')
-                           OR (c.state = 'running' AND c.deadline <= %(now)s)
-                      FROM tsq_sla_clock c
-                      JOIN helpdesk_ticket t ON t.id = c.ticket_id
-                     WHERE c.indicator_role = 'request_response' AND {TICKET_OK}) r
-             WHERE counted AND {IN_YEAR.format(LOCAL.format("received"))}
-             GROUP BY 1""",
-        # 3. complaints received in the month that are closed or past either limit;
-        # on time = both limits met
-        "complaint_timeliness": f"""
-            SELECT date_trunc('month', {received}),
-                   count(*) FILTER (WHERE r.state = 'met' AND x.state = 'met'), count(*)
+FEEDBACK_AT = LOCAL.format("f.submitted_at")
+RECEIVED = LOCAL.format("COALESCE(t.tsq_received_at, t.create_date)")
+SUBMITTED = LOCAL.format("a.submitted_at")
+LATE = "({0}.state = 'breached' OR ({0}.state = 'running' AND {0}.deadline <= %(now)s))"
+
+# One plain query per indicator: (month, numerator, denominator) rows.
+HAND_QUERIES = {
+    # 1. responses submitted in the month; satisfied = score >= N
+    "satisfaction": f"""
+        SELECT date_trunc('month', {FEEDBACK_AT}),
+               count(*) FILTER (WHERE f.score >= %(satisfied)s), count(*)
+          FROM tsq_feedback f
+          LEFT JOIN project_project s ON s.id = f.service_id
+         WHERE f.company_id = %(company)s
+           AND (s.service_stage IS NULL OR s.service_stage != 'cancelled')
+           AND {IN_YEAR.format(FEEDBACK_AT)}
+         GROUP BY 1""",
+    # 2. inquiries at reception and after-sales requests received in the month,
+    # answered or past their response time; on time = answered by then
+    "response": f"""
+        SELECT date_trunc('month', {LOCAL.format("received")}),
+               count(*) FILTER (WHERE on_time), count(*)
+          FROM (SELECT s.inquiry_received_at AS received,
+                       s.first_response_at <= due AS on_time,
+                       s.first_response_at IS NOT NULL OR due <= %(now)s AS counted
+                  FROM (SELECT s.*, COALESCE(s.response_deadline, s.inquiry_received_at
+                                   + %(response_hours)s * interval '1 hour') AS due
+                          FROM project_project s
+                         WHERE s.is_service AND s.active AND s.company_id = %(company)s
+                           AND s.service_stage != 'cancelled') s
+                UNION ALL
+                SELECT COALESCE(t.tsq_received_at, t.create_date), c.state = 'met',
+                       c.state IN ('met', 'breached')
+                       OR (c.state = 'running' AND c.deadline <= %(now)s)
+                  FROM tsq_sla_clock c
+                  JOIN helpdesk_ticket t ON t.id = c.ticket_id
+                 WHERE c.indicator_role = 'request_response' AND {TICKET_OK}) r
+         WHERE counted AND {IN_YEAR.format(LOCAL.format("received"))}
+         GROUP BY 1""",
+    # 3. complaints received in the month that are closed or past either limit;
+    # on time = both limits met
+    "complaint_timeliness": f"""
+        SELECT date_trunc('month', {RECEIVED}),
+               count(*) FILTER (WHERE r.state = 'met' AND x.state = 'met'), count(*)
+          FROM helpdesk_ticket t
+          JOIN helpdesk_ticket_stage st ON st.id = t.stage_id
+          LEFT JOIN tsq_sla_clock r
+                 ON r.ticket_id = t.id AND r.indicator_role = 'complaint_response'
+          LEFT JOIN tsq_sla_clock x
+                 ON x.ticket_id = t.id AND x.indicator_role = 'complaint_resolution'
+         WHERE t.is_complaint AND {TICKET_OK} AND {IN_YEAR.format(RECEIVED)}
+           AND (st.closed OR {LATE.format("r")} OR {LATE.format("x")})
+         GROUP BY 1""",
+    # 4. services whose contract delivery date falls in the month, delivered or
+    # overdue; on time = delivered (local day) on or before that date
+    "on_time_delivery": f"""
+        SELECT date_trunc('month', s.contract_delivery_date),
+               count(*) FILTER (WHERE {LOCAL.format("s.delivered_at")}::date
+                                      <= s.contract_delivery_date),
+               count(*)
+          FROM project_project s
+         WHERE {SERVICE_OK}
+           AND s.contract_delivery_date >= %(year_start)s
+           AND s.contract_delivery_date < %(year_end)s
+           AND (s.delivered_at IS NOT NULL OR s.contract_delivery_date < %(today)s)
+         GROUP BY 1""",
+    # 5. first acceptance submissions of the month that the client decided on
+    "first_pass": f"""
+        SELECT date_trunc('month', {SUBMITTED}),
+               count(*) FILTER (WHERE a.state = 'accepted'), count(*)
+          FROM tsq_acceptance a
+          JOIN project_project s ON s.id = a.service_id
+         WHERE a.sequence = 1 AND a.state IN ('accepted', 'objection', 'objection_closed')
+           AND {SERVICE_OK} AND {IN_YEAR.format(SUBMITTED)}
+         GROUP BY 1""",
+    # 6. return visits due in the month, done or overdue; on time = done (local
+    # day) by the due date
+    "return_visit": f"""
+        SELECT date_trunc('month', v.due_date),
+               count(*) FILTER (WHERE {LOCAL.format("v.done_at")}::date <= v.due_date),
+               count(*)
+          FROM tsq_return_visit v
+          JOIN project_project s ON s.id = v.service_id
+         WHERE {SERVICE_OK}
+           AND v.due_date >= %(year_start)s AND v.due_date < %(year_end)s
+           AND (v.done_at IS NOT NULL OR v.due_date < %(today)s)
+         GROUP BY 1""",
+    # 7. valid complaints received in the month / services active at any time
+    # in it (from the inquiry, or creation, to closure)
+    "valid_complaint": f"""
+        WITH months AS (
+            SELECT generate_series(%(year_start)s::timestamp,
+                                   %(year_end)s::timestamp - interval '1 month',
+                                   interval '1 month') AS m
+        ), complaints AS (
+            SELECT date_trunc('month', {RECEIVED}) AS m, count(*) AS n
               FROM helpdesk_ticket t
-              JOIN helpdesk_ticket_stage st ON st.id = t.stage_id
-              LEFT JOIN tsq_sla_clock r
-                     ON r.ticket_id = t.id AND r.indicator_role = 'complaint_response'
-              LEFT JOIN tsq_sla_clock x
-                     ON x.ticket_id = t.id AND x.indicator_role = 'complaint_resolution'
-             WHERE t.is_complaint AND {TICKET_OK} AND {IN_YEAR.format(received)}
-               AND (st.closed OR {late.format("r")} OR {late.format("x")})
-             GROUP BY 1""",
-        # 4. services whose contract delivery date falls in the month, delivered or
-        # overdue; on time = delivered (local day) on or before that date
-        "on_time_delivery": f"""
-            SELECT date_trunc('month', s.contract_delivery_date),
-                   count(*) FILTER (WHERE {LOCAL.format("s.delivered_at")}::date
-                                          <= s.contract_delivery_date),
-                   count(*)
-              FROM project_project s
-             WHERE {SERVICE_OK}
-               AND s.contract_delivery_date >= %(year_start)s
-               AND s.contract_delivery_date < %(year_end)s
-               AND (s.delivered_at IS NOT NULL OR s.contract_delivery_date < %(today)s)
-             GROUP BY 1""",
-        # 5. first acceptance submissions of the month that the client decided on
-        "first_pass": f"""
-            SELECT date_trunc('month', {submitted}),
-                   count(*) FILTER (WHERE a.state = 'accepted'), count(*)
-              FROM tsq_acceptance a
-              JOIN project_project s ON s.id = a.service_id
-             WHERE a.sequence = 1 AND a.state IN ('accepted', 'objection', 'objection_closed')
-               AND {SERVICE_OK} AND {IN_YEAR.format(submitted)}
-             GROUP BY 1""",
-        # 6. return visits due in the month, done or overdue; on time = done (local
-        # day) by the due date
-        "return_visit": f"""
-            SELECT date_trunc('month', v.due_date),
-                   count(*) FILTER (WHERE {LOCAL.format("v.done_at")}::date <= v.due_date),
-                   count(*)
-              FROM tsq_return_visit v
-              JOIN project_project s ON s.id = v.service_id
-             WHERE {SERVICE_OK}
-               AND v.due_date >= %(year_start)s AND v.due_date < %(year_end)s
-               AND (v.done_at IS NOT NULL OR v.due_date < %(today)s)
-             GROUP BY 1""",
-        # 7. valid complaints received in the month / services active at any time
-        # in it (from the inquiry, or creation, to closure)
-        "valid_complaint": f"""
-            WITH months AS (
-                SELECT generate_series(%(year_start)s::timestamp,
-                                       %(year_end)s::timestamp - interval '1 month',
-                                       interval '1 month') AS m
-            ), complaints AS (
-                SELECT date_trunc('month', {received}) AS m, count(*) AS n
-                  FROM helpdesk_ticket t
-                 WHERE t.is_complaint AND t.tsq_validity = 'valid' AND {TICKET_OK}
-                   AND {IN_YEAR.format(received)}
-                 GROUP BY 1
-            ), active AS (
-                SELECT months.m, count(*) AS n
-                  FROM months
-                  JOIN project_project s
-                    ON {LOCAL.format("COALESCE(s.inquiry_received_at, s.create_date)")}
-                       < months.m + interval '1 month'
-                   AND (s.service_stage != 'done' OR s.stage_entered_at IS NULL
-                        OR {LOCAL.format("s.stage_entered_at")} >= months.m)
-                 WHERE {SERVICE_OK}
-                 GROUP BY 1
-            )
-            SELECT months.m, COALESCE(complaints.n, 0), COALESCE(active.n, 0)
+             WHERE t.is_complaint AND t.tsq_validity = 'valid' AND {TICKET_OK}
+               AND {IN_YEAR.format(RECEIVED)}
+             GROUP BY 1
+        ), active AS (
+            SELECT months.m, count(*) AS n
               FROM months
-              LEFT JOIN complaints ON complaints.m = months.m
-              LEFT JOIN active ON active.m = months.m""",
-    }
+              JOIN project_project s
+                ON {LOCAL.format("COALESCE(s.inquiry_received_at, s.create_date)")}
+                   < months.m + interval '1 month'
+               AND (s.service_stage != 'done' OR s.stage_entered_at IS NULL
+                    OR {LOCAL.format("s.stage_entered_at")} >= months.m)
+             WHERE {SERVICE_OK}
+             GROUP BY 1
+        )
+        SELECT months.m, COALESCE(complaints.n, 0), COALESCE(active.n, 0)
+          FROM months
+          LEFT JOIN complaints ON complaints.m = months.m
+          LEFT JOIN active ON active.m = months.m""",
+}
 
 
 # --------------------------------------------------------------------------- runs
@@ -492,7 +212,6 @@ def _run_engine(env, indicators, company, periods):
 
 def _run_hand(env, indicators, company):
     cr = env.cr
-    queries_by_code = _hand_queries()
     cancelled = env.ref("helpdesk_mgmt.helpdesk_ticket_stage_cancelled").id
     params_by_code = {
         indicator.code: {
@@ -513,7 +232,7 @@ def _run_hand(env, indicators, company):
     result, times = {}, {}
     for code, params in params_by_code.items():
         t0 = time.perf_counter()
-        cr.execute(queries_by_code[code], params)
+        cr.execute(HAND_QUERIES[code], params)
         rows = cr.fetchall()
         times[code] = time.perf_counter() - t0
         result[code] = _normalise({month.month: (num, den) for month, num, den in rows})
@@ -593,7 +312,7 @@ def _measure(registry, size, explain):
         indicators = indicators.sorted(lambda i: (i.sequence, i.id))
         periods = [(date(YEAR, m, 1), date(YEAR + m // 12, m % 12 + 1, 1)) for m in range(1, 13)]
         start = time.perf_counter()
-        services, rows = _insert(env, size)
+        services, rows = insert(env, size)
         env.invalidate_all()
         inserted = time.perf_counter() - start
         runs = {"engine": [], "hand": []}
@@ -656,16 +375,7 @@ def main():
     parser.add_argument("--explain", action="store_true")
     args = parser.parse_args()
 
-    addons_path = _odoo_setup(args.database)
-    _ensure_database(args.database, addons_path)
-    import logging
-
-    import odoo
-    from odoo.modules.registry import Registry
-
-    logging.getLogger("odoo").setLevel(logging.WARNING)
-    odoo.tools.config["log_level"] = "warn"
-    registry = Registry(args.database)
+    registry = open_registry(args.database)
     with registry.cursor() as cr:
         sequences = {}
         for name in _sequences(cr):

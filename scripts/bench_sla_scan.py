@@ -21,54 +21,11 @@ batch size).
 """
 
 import argparse
-import os
-import subprocess
 import sys
 import time
 from datetime import datetime, timedelta
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-
-
-def _odoo_setup(dbname):
-    import odoo  # noqa: F401 - fails clearly when Odoo is missing
-    from odoo.tools import config
-
-    odoo_addons = os.path.join(os.path.dirname(os.path.dirname(odoo.__file__)), "addons")
-    link_dir = os.path.join(ROOT, ".tsq_addons")
-    os.makedirs(link_dir, exist_ok=True)
-    link = os.path.join(link_dir, "tech_service_quality")
-    if not os.path.islink(link):
-        os.symlink(ROOT, link)
-    addons = [p for p in (odoo_addons, link_dir) if os.path.isdir(p)]
-    config.parse_config(["-d", dbname, "--addons-path", ",".join(addons)])
-    return ",".join(addons)
-
-
-def _ensure_database(dbname, addons_path):
-    exists = subprocess.run(
-        ["psql", "-lqt"], capture_output=True, text=True, check=True
-    ).stdout.split()
-    if dbname in exists:
-        return
-    print(f"creating database {dbname} (tech_service_quality, no demo data)...", file=sys.stderr)
-    subprocess.run(
-        [
-            sys.executable,
-            "-c",
-            "import odoo.cli, sys; sys.argv[0] = 'odoo'; odoo.cli.main()",
-            "-d",
-            dbname,
-            "--addons-path",
-            addons_path,
-            "-i",
-            "tech_service_quality",
-            "--without-demo=all",
-            "--stop-after-init",
-            "--log-level=warn",
-        ],
-        check=True,
-    )
+from bench_common import open_registry
 
 
 def _insert(env, count, next_check, now):
@@ -173,16 +130,7 @@ def main():
     parser.add_argument("--due", type=int, default=50)
     args = parser.parse_args()
 
-    addons_path = _odoo_setup(args.database)
-    _ensure_database(args.database, addons_path)
-    import logging
-
-    import odoo
-    from odoo.modules.registry import Registry
-
-    logging.getLogger("odoo").setLevel(logging.WARNING)
-    odoo.tools.config["log_level"] = "warn"
-    registry = Registry(args.database)
+    registry = open_registry(args.database)
     now = datetime.utcnow().replace(microsecond=0)
     print(f"SLA breach scan, {args.due} due complaints (2 clocks each) among N open ones")
     print(f"{'open tickets':>12} {'open clocks':>12} {'checked':>8} {'queries':>8} {'time (s)':>9}")

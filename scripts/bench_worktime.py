@@ -64,19 +64,19 @@ from __future__ import annotations
 
 import argparse
 import importlib.util
-import os
 import platform
 import random
-import subprocess
 import sys
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from types import ModuleType
 from typing import NamedTuple
 from zoneinfo import ZoneInfo
+
+from bench_worktime_calendars import CALENDARS, WEEKDAYS, local_midnight
+from bench_worktime_odoo import odoo_addons_path, odoo_calendar, open_registry
 
 ROOT = Path(__file__).resolve().parents[1]
 WORKTIME_PATH = ROOT / "lib" / "worktime.py"
@@ -86,7 +86,6 @@ DAYS = "days"
 FIRST_START = datetime(2025, 1, 1)
 LAST_START = datetime(2026, 12, 1)
 PROGRESS_EVERY = 10_000
-WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 
 
 def out(text: str = "") -> None:
@@ -99,118 +98,6 @@ def err(text: str) -> None:
     """Write one line of progress on stderr."""
     sys.stderr.write(text + "\n")
     sys.stderr.flush()
-
-
-# ------------------------------------------------------------------------ calendars
-
-
-def _spans(*spans: tuple[str, ...]) -> tuple[date, ...]:
-    """The dates of ``("YYYY-MM-DD",)`` or ``("first", "last")`` spans (inclusive)."""
-    days: list[date] = []
-    for span in spans:
-        first = date.fromisoformat(span[0])
-        last = date.fromisoformat(span[-1])
-        days.extend(first + timedelta(days=k) for k in range((last - first).days + 1))
-    return tuple(sorted(set(days)))
-
-
-# Public holidays of the State Council schedules for 2025 and 2026 (the make-up
-# working days are left out, see the docstring), and New Year's Day 2027, which the
-# law fixes, for the deadlines that run into January 2027.
-CN_HOLIDAYS = _spans(
-    ("2025-01-01",),
-    ("2025-01-28", "2025-02-04"),  # Spring Festival
-    ("2025-04-04", "2025-04-06"),  # Qingming
-    ("2025-05-01", "2025-05-05"),  # Labour Day
-    ("2025-05-31", "2025-06-02"),  # Dragon Boat
-    ("2025-10-01", "2025-10-08"),  # National Day and Mid-Autumn
-    ("2026-01-01", "2026-01-03"),
-    ("2026-02-15", "2026-02-23"),  # Spring Festival
-    ("2026-04-04", "2026-04-06"),  # Qingming
-    ("2026-05-01", "2026-05-05"),  # Labour Day
-    ("2026-06-19", "2026-06-21"),  # Dragon Boat
-    ("2026-09-25", "2026-09-27"),  # Mid-Autumn
-    ("2026-10-01", "2026-10-07"),  # National Day
-    ("2027-01-01",),
-)
-
-# Public holidays of Berlin, 2025-2026 (with the one-off 8 May 2025).
-DE_BE_HOLIDAYS = _spans(
-    ("2025-01-01",),
-    ("2025-03-08",),  # Women's Day (a Saturday)
-    ("2025-04-18",),  # Good Friday
-    ("2025-04-21",),  # Easter Monday
-    ("2025-05-01",),
-    ("2025-05-08",),  # 80th anniversary of the end of the war
-    ("2025-05-29",),  # Ascension
-    ("2025-06-09",),  # Whit Monday
-    ("2025-10-03",),
-    ("2025-12-25", "2025-12-26"),
-    ("2026-01-01",),
-    ("2026-03-08",),  # Women's Day (a Sunday: removes the night shift)
-    ("2026-04-03",),  # Good Friday
-    ("2026-04-06",),  # Easter Monday
-    ("2026-05-01",),
-    ("2026-05-14",),  # Ascension
-    ("2026-05-25",),  # Whit Monday
-    ("2026-10-03",),
-    ("2026-12-25", "2026-12-26"),
-    ("2027-01-01",),
-)
-
-
-@dataclass(frozen=True)
-class CalendarSpec:
-    """One calendar, built identically on both sides."""
-
-    label: str
-    tz: str
-    week: dict[int, tuple[tuple[float, float], ...]]
-    holidays: tuple[date, ...]
-
-    def describe(self) -> str:
-        groups: dict[tuple[tuple[float, float], ...], list[str]] = {}
-        for wd in range(7):
-            if self.week.get(wd):
-                groups.setdefault(self.week[wd], []).append(WEEKDAYS[wd])
-        hours = "; ".join(
-            f"{'/'.join(days)} " + " + ".join(f"{_hhmm(lo)}-{_hhmm(hi)}" for lo, hi in pattern)
-            for pattern, days in groups.items()
-        )
-        return f"{self.label} [{self.tz}]: {hours}; {len(self.holidays)} holidays"
-
-
-def _hhmm(hours: float) -> str:
-    minutes = round(hours * 60)
-    return f"{minutes // 60:02d}:{minutes % 60:02d}"
-
-
-CALENDARS = (
-    CalendarSpec(
-        "CN office",
-        "Asia/Shanghai",
-        dict.fromkeys(range(5), ((9.0, 12.0), (13.0, 18.0))),
-        CN_HOLIDAYS,
-    ),
-    CalendarSpec(
-        "CN six-day",
-        "Asia/Shanghai",
-        {**dict.fromkeys(range(5), ((8.5, 12.0), (13.5, 17.5))), 5: ((8.5, 12.0),)},
-        CN_HOLIDAYS,
-    ),
-    # Europe/Berlin changes to and from summer time at 02:00 on a Sunday: the Sunday
-    # night shift 00:00-06:00 then lasts 5 h (in March) or 7 h (in October).
-    CalendarSpec(
-        "Berlin",
-        "Europe/Berlin",
-        {
-            **dict.fromkeys(range(4), ((8.0, 12.0), (12.5, 17.0))),
-            4: ((8.0, 14.0),),
-            6: ((0.0, 6.0),),
-        },
-        DE_BE_HOLIDAYS,
-    ),
-)
 
 
 # ---------------------------------------------------------------------------- cases
@@ -248,12 +135,6 @@ def make_cases(count: int, seed: int, durations: str) -> list[Case]:
 def to_local(instant: datetime, zone: ZoneInfo) -> datetime:
     """Aware local datetime of a naive UTC instant."""
     return instant.replace(tzinfo=UTC).astimezone(zone)
-
-
-def local_midnight(day: date, zone: ZoneInfo) -> datetime:
-    """Naive UTC instant of local 00:00 of ``day``."""
-    wall = datetime(day.year, day.month, day.day, tzinfo=zone)
-    return wall.astimezone(UTC).replace(tzinfo=None)
 
 
 def next_local_midnight(instant: datetime, zone: ZoneInfo) -> datetime:
@@ -322,144 +203,6 @@ def run_helper(worktime: ModuleType, cases: Sequence[Case]) -> tuple[list, Timin
 
 
 # ----------------------------------------------------------------------- Odoo side
-
-
-def odoo_addons_path(explicit: str | None) -> str:
-    """Odoo's addons folder next to the ``odoo`` package, plus ODOO_ADDONS_PATH."""
-    if explicit:
-        return explicit
-    import odoo
-
-    folders = []
-    extra = os.environ.get("ODOO_ADDONS_PATH", "")
-    folders.extend(p.strip() for p in extra.split(",") if p.strip())
-    src_addons = Path(odoo.__file__).resolve().parents[1] / "addons"
-    if src_addons.is_dir():
-        folders.append(str(src_addons))
-    return ",".join(folders)
-
-
-def database_exists(name: str) -> bool:
-    import odoo
-
-    connection = odoo.sql_db.db_connect("postgres")
-    with connection.cursor() as cr:
-        cr.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,))
-        found = bool(cr.fetchall())
-    odoo.sql_db.close_db("postgres")
-    return found
-
-
-def create_database(name: str, addons_path: str) -> None:
-    """A new database with only the ``resource`` module, no demo data (Odoo's CLI)."""
-    err(f"creating database {name!r} with the resource module (takes a minute) ...")
-    command = [
-        sys.executable,
-        "-c",
-        "import sys, odoo.cli; sys.argv[0] = 'odoo'; odoo.cli.main()",
-        "--addons-path",
-        addons_path,
-        "-d",
-        name,
-        "-i",
-        "resource",
-        "--without-demo",
-        "all",
-        "--stop-after-init",
-        "--log-level",
-        "warn",
-    ]
-    subprocess.run(command, check=True)
-
-
-def open_registry(name: str, addons_path: str):
-    import odoo
-    from odoo.tools import config
-
-    config.parse_config(["--addons-path", addons_path, "--log-level", "warn"])
-    created = False
-    if not database_exists(name):
-        create_database(name, addons_path)
-        created = True
-    registry = odoo.modules.registry.Registry(name)
-    if "resource.calendar" not in registry:
-        raise SystemExit(
-            f"database {name!r} exists but has no 'resource' module: "
-            "choose another -d (a missing database is created)"
-        )
-    return registry, created
-
-
-def odoo_calendar(env, spec: CalendarSpec):
-    """A ``resource.calendar`` mirroring ``spec``: its attendances and global leaves."""
-    from odoo import Command
-
-    zone = ZoneInfo(spec.tz)
-    attendances = [
-        Command.create(
-            {
-                "name": f"{WEEKDAYS[wd]} {_hhmm(lo)}-{_hhmm(hi)}",
-                "dayofweek": str(wd),
-                "hour_from": lo,
-                "hour_to": hi,
-                "day_period": "morning" if lo < 12 else "afternoon",
-            }
-        )
-        for wd in range(7)
-        for lo, hi in spec.week.get(wd, ())
-    ]
-    # One leave per run of consecutive holidays, from local 00:00 of the first day to
-    # local 00:00 after the last one.
-    runs: list[list[date]] = []
-    for day in spec.holidays:
-        if runs and runs[-1][1] + timedelta(days=1) == day:
-            runs[-1][1] = day
-        else:
-            runs.append([day, day])
-    leaves = [
-        Command.create(
-            {
-                "name": f"holiday {first}..{last}",
-                "date_from": local_midnight(first, zone),
-                "date_to": local_midnight(last + timedelta(days=1), zone),
-                "resource_id": False,
-                "time_type": "leave",
-            }
-        )
-        for first, last in runs
-    ]
-    calendar = env["resource.calendar"].create(
-        {
-            "name": f"tsq bench: {spec.label}",
-            "tz": spec.tz,
-            "two_weeks_calendar": False,
-            "flexible_hours": False,
-            "attendance_ids": [Command.clear(), *attendances],
-            "global_leave_ids": [Command.clear(), *leaves],
-        }
-    )
-    env.flush_all()
-    # Nothing but the intended attendances and leaves (no lunch line, no dates).
-    got = sorted(
-        (int(a.dayofweek), a.hour_from, a.hour_to, a.day_period, bool(a.display_type))
-        for a in calendar.attendance_ids
-    )
-    want = sorted(
-        (wd, lo, hi, "morning" if lo < 12 else "afternoon", False)
-        for wd in range(7)
-        for lo, hi in spec.week.get(wd, ())
-    )
-    odd = calendar.attendance_ids.filtered(
-        lambda a: a.resource_id or a.date_from or a.date_to or a.week_type
-    )
-    assert got == want and not odd, f"{spec.label}: unexpected attendances {got}"
-    assert not calendar.two_weeks_calendar and not calendar.flexible_hours
-    assert calendar.tz == spec.tz
-    found = env["resource.calendar.leaves"].search_count(
-        [("calendar_id", "in", [False, calendar.id]), ("resource_id", "=", False)]
-    )
-    assert found == len(runs), f"{spec.label}: {found} global leaves, expected {len(runs)}"
-    return calendar
 
 
 def run_odoo(env, calendars: Sequence, cases: Sequence[Case]) -> tuple[list, Timing]:
@@ -683,7 +426,7 @@ def compare(
     return mismatches, overshoots, details
 
 
-def main(argv: Sequence[str] | None = None) -> int:
+def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--cases", type=int, default=100_000, help="number of random cases")
     parser.add_argument("--seed", type=int, default=20260101, help="random seed")
@@ -702,19 +445,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.cases <= 0:
         parser.error("--cases must be positive")
+    return args
 
-    worktime = load_worktime()
-    header(args)
-    cases = make_cases(args.cases, args.seed, args.durations)
-    helper_results, helper_timing = run_helper(worktime, cases)
-    if args.helper_only:
-        out()
-        out("Timings:")
-        helper_total = report_timing("helper WorkCalendar", helper_timing)
-        out()
-        out(f"cases={len(cases)} helper={helper_total:.3f} s")
-        return 0
 
+def run_and_compare_odoo(
+    args: argparse.Namespace, worktime: ModuleType, cases: Sequence[Case], helper_results: list
+) -> tuple[Timing, int, int, list[str]]:
+    """Odoo's deadlines of ``cases`` in a rolled-back transaction, compared with the
+    helper's: (Odoo's timing, mismatches, float overshoots, details)."""
     import odoo
 
     addons_path = odoo_addons_path(args.addons_path)
@@ -740,7 +478,26 @@ def main(argv: Sequence[str] | None = None) -> int:
     finally:
         cr.rollback()
         cr.close()
+    return odoo_timing, mismatches, overshoots, details
 
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parse_args(argv)
+    worktime = load_worktime()
+    header(args)
+    cases = make_cases(args.cases, args.seed, args.durations)
+    helper_results, helper_timing = run_helper(worktime, cases)
+    if args.helper_only:
+        out()
+        out("Timings:")
+        helper_total = report_timing("helper WorkCalendar", helper_timing)
+        out()
+        out(f"cases={len(cases)} helper={helper_total:.3f} s")
+        return 0
+
+    odoo_timing, mismatches, overshoots, details = run_and_compare_odoo(
+        args, worktime, cases, helper_results
+    )
     boundaries = boundary_count(worktime, cases, helper_results)
     out()
     out(

@@ -4,6 +4,7 @@ from . import test_security
 from . import test_backend_ui
 from . import test_reports
 from . import test_portal
+from . import test_portal_isolation
 from . import test_demo
 from . import test_deadlines
 from . import test_ticket_close
@@ -11,6 +12,7 @@ from . import test_sla
 from . import test_complaint_portal
 from . import test_staff
 from . import test_supplier
+from . import test_supplier_review
 from . import test_indicators
 from . import test_evaluation
 from . import test_pdca

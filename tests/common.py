@@ -5,15 +5,24 @@ helper that walks a service through the real gates to any stage."""
 import base64
 import contextlib
 from datetime import datetime
+from urllib.parse import parse_qs, urlparse
 
-from odoo import Command, fields
-from odoo.tests import new_test_user
+from odoo import Command, fields, http
+from odoo.tests import HttpCase, new_test_user
 from odoo.tests.common import TransactionCase
 
 # A tiny valid PNG, used as a drawn signature.
 PNG_1PX = (
     "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII="
 )
+
+# The terms of the test service categories.
+CATEGORY_TERMS = {
+    "response_time": 24,
+    "response_unit": "clock_hours",
+    "return_visit_days": 30,
+    "objection_days": 5,
+}
 
 
 def plan_values():
@@ -46,6 +55,14 @@ class TsqCase(TransactionCase):
         )
         cls.company = cls.env.company
         cls.company.partner_id.tz = "Asia/Shanghai"
+        cls._setup_calendar()
+        cls._setup_users()
+        cls._setup_clients()
+        cls._setup_category()
+
+    @classmethod
+    def _setup_calendar(cls):
+        """The company's working calendar: 9-12 and 13-18, Monday to Friday."""
         cls.calendar = cls.env["resource.calendar"].create(
             {
                 "name": "TSQ test calendar 9-12 13-18",
@@ -67,6 +84,10 @@ class TsqCase(TransactionCase):
             }
         )
         cls.company.write({"tsq_calendar_id": cls.calendar.id, "tsq_day_limit_end": "midnight"})
+
+    @classmethod
+    def _setup_users(cls):
+        """Staff at each rung of the group ladder."""
         grp = "tech_service_quality.group_tsq_"
         cls.user = new_test_user(cls.env, "tsq_user", groups=grp + "user", name="张工 (user)")
         cls.user2 = new_test_user(cls.env, "tsq_user2", groups=grp + "user", name="李工 (user 2)")
@@ -82,6 +103,10 @@ class TsqCase(TransactionCase):
         cls.quality = new_test_user(
             cls.env, "tsq_quality", groups=grp + "quality_manager", name="孙质量 (quality)"
         )
+
+    @classmethod
+    def _setup_clients(cls):
+        """Two client companies, each with a contact who is a portal user."""
         Partner = cls.env["res.partner"]
         cls.client_a = Partner.create({"name": "甲公司 Client A", "is_company": True})
         cls.client_b = Partner.create({"name": "乙公司 Client B", "is_company": True})
@@ -97,14 +122,16 @@ class TsqCase(TransactionCase):
         cls.portal_b = new_test_user(
             cls.env, "portal_b", groups="base.group_portal", partner_id=cls.contact_b.id
         )
+
+    @classmethod
+    def _setup_category(cls):
+        """A service category with a check, an approval and a document gate item."""
+        grp = "tech_service_quality.group_tsq_"
         cls.category = cls.env["tsq.service.category"].create(
             {
                 "name": "Test IP services",
                 "code": "TIP",
-                "response_time": 24,
-                "response_unit": "clock_hours",
-                "return_visit_days": 30,
-                "objection_days": 5,
+                **CATEGORY_TERMS,
                 "gate_template_ids": [
                     Command.create(
                         {
@@ -195,32 +222,40 @@ class TsqCase(TransactionCase):
             item.with_user(approver).write({"done": True})
 
     @classmethod
+    def _inquiry_values(cls):
+        """What staff record of an inquiry (S1)."""
+        return {
+            "first_response_at": datetime(2026, 2, 13, 9, 0),
+            "needs_analysis": "<p>需要布局核心专利</p>",
+            "feasibility": "accept",
+            "feasibility_reason": "团队有相关经验",
+            "feasibility_user_id": cls.manager.id,
+        }
+
+    @classmethod
+    def _contract_values(cls, service):
+        """A signed contract (S3): every term checked, its file attached."""
+        vals = {name: True for name in service._fields if name.startswith("term_")}
+        vals.update(
+            contract_ref="HT-2026-001",
+            contract_signed_date="2026-03-01",
+            contract_delivery_date="2026-06-30",
+            contract_attachment_ids=[Command.link(cls._attachment("contract.pdf").id)],
+        )
+        return vals
+
+    @classmethod
     def _fill_stage(cls, service):
         """Fill what the standard requires of the current stage (built-in part)."""
         stage = service.service_stage
         as_user = service.with_user(cls.user)
         if stage == "s1":
-            as_user.write(
-                {
-                    "first_response_at": datetime(2026, 2, 13, 9, 0),
-                    "needs_analysis": "<p>需要布局核心专利</p>",
-                    "feasibility": "accept",
-                    "feasibility_reason": "团队有相关经验",
-                    "feasibility_user_id": cls.manager.id,
-                }
-            )
+            as_user.write(cls._inquiry_values())
         elif stage == "s2":
             as_user.write(plan_values())
             service.sudo()._tsq_confirm_plan("甲联系人", "portal")
         elif stage == "s3":
-            vals = {name: True for name in service._fields if name.startswith("term_")}
-            vals.update(
-                contract_ref="HT-2026-001",
-                contract_signed_date="2026-03-01",
-                contract_delivery_date="2026-06-30",
-                contract_attachment_ids=[Command.link(cls._attachment("contract.pdf").id)],
-            )
-            as_user.write(vals)
+            as_user.write(cls._contract_values(service))
         elif stage == "s4":
             service.service_milestone_ids.with_user(cls.user).write({"done_date": "2026-03-18"})
             report = (
@@ -258,3 +293,67 @@ class TsqCase(TransactionCase):
     @staticmethod
     def _now():
         return fields.Datetime.now()
+
+
+class TsqHttpCase(TsqCase, HttpCase):
+    """The fixtures of :class:`TsqCase` in an :class:`HttpCase` (MRO: TsqCase's
+    setUpClass calls HttpCase's, which enters the registry's test mode)."""
+
+    def url_open(self, url, *args, **kwargs):
+        # the server reads the database: write what the test changed first
+        self.env.flush_all()
+        return super().url_open(url, *args, **kwargs)
+
+    # ----------------------------------------------------------- http helpers
+    def _post(self, url, files=None, allow_redirects=True, **data):
+        data["csrf_token"] = http.Request.csrf_token(self)
+        return self.url_open(url, data=data, files=files, allow_redirects=allow_redirects)
+
+    def _call_kw(self, model, method, args, kwargs=None):
+        return self.make_jsonrpc_request(
+            "/web/dataset/call_kw",
+            {"model": model, "method": method, "args": args, "kwargs": kwargs or {}},
+        )
+
+    def _assert_refused(self, response):
+        """A refusal looks like a missing record: 404, or a redirect to /my."""
+        if response.status_code == 404:
+            return
+        self.assertIn(response.status_code, (302, 303), response.text[:300])
+        self.assertEqual(urlparse(response.headers["Location"]).path, "/my")
+
+    def _assert_error(self, response, code, message):
+        """Redirected back to the service page with ``?error=code``, the
+        message shown, no traceback."""
+        self.assertEqual(response.status_code, 200)
+        self.assertEqual(parse_qs(urlparse(response.url).query).get("error"), [code])
+        self.assertIn(message, response.text)
+        self.assertNotIn("Traceback", response.text)
+
+    @classmethod
+    def _plan_ready(cls, service):
+        """Walk ``service`` to S2 and complete the plan, without the client's
+        confirmation."""
+        cls._advance(service, "s2")
+        service.with_user(cls.user).write(plan_values())
+        return service
+
+    @classmethod
+    def _awaiting_acceptance(cls, service):
+        """Walk ``service`` to S5, hand a deliverable over and submit it."""
+        cls._advance(service, "s5")
+        deliverable = (
+            cls.env["tsq.deliverable"]
+            .with_user(cls.user)
+            .create(
+                {
+                    "service_id": service.id,
+                    "name": "检索报告 Search report",
+                    "attachment_ids": [
+                        Command.link(cls._attachment("report.pdf", b"%PDF-1.4 report").id)
+                    ],
+                }
+            )
+        )
+        deliverable.with_user(cls.user).action_hand_over()
+        return cls.env["tsq.acceptance"].with_user(cls.user).create({"service_id": service.id})

@@ -17,8 +17,7 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import tagged
 
 from ..lib import official_calendar
-from .common import TsqCase
-from .test_portal import TsqHttpCase
+from .common import TsqCase, TsqHttpCase
 from .test_sla import SlaCase
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -28,6 +27,17 @@ YEAR = 2027
 def utc(*args):
     """Naive UTC instant of a Beijing wall time."""
     return datetime(*args, tzinfo=SHANGHAI).astimezone(UTC).replace(tzinfo=None)
+
+
+def entered_stage_at(service, instant):
+    """Backdate the entry of ``service`` in its stage to ``instant`` and recompute
+    its stage deadline."""
+    service.env.cr.execute(
+        "UPDATE project_project SET stage_entered_at = %s WHERE id = %s", (instant, service.id)
+    )
+    service.invalidate_recordset()
+    for name in ("stage_deadline", "stage_deadline_provisional"):
+        service.env.add_to_compute(service._fields[name], service)
 
 
 def frozen(*args):
@@ -261,11 +271,9 @@ class TestProvisionalDeadlines(SlaCase):
         with frozen(2027, 2, 1, 10, 5):
             inside = self._complaint(utc(2027, 2, 1, 10, 0))
         # Mon 4 Jan 2027: handled and closed on the 5th, judged by its provisional limit
-        with frozen(2027, 1, 4, 9, 5):
-            closed = self._complaint(utc(2027, 1, 4, 9, 0))
-        with frozen(2027, 1, 5, 10, 0):
-            self._handle(closed)
-            closed.stage_id = self.stage_done
+        closed = self._closed_complaint(
+            (2027, 1, 4, 9, 0), (2027, 1, 5, 10, 0), filed=(2027, 1, 4, 9, 5)
+        )
         closed_clock = self._clock(closed, self.resolution_policy)
         self.assertEqual(closed_clock.state, "met")
         closed_deadline = closed_clock.deadline
@@ -313,11 +321,10 @@ class TestProvisionalDeadlines(SlaCase):
         self.assertEqual(closed_clock.state, "met")
 
     def test_indicator_says_how_many_deadlines_are_provisional(self):
-        with frozen(2026, 12, 31, 22, 5):
-            ticket = self._complaint(utc(2026, 12, 31, 22, 0))
-        with frozen(2027, 1, 1, 10, 0):
-            self._handle(ticket)  # answered within 24 h, handled within 7 working days
-            ticket.stage_id = self.stage_done
+        # answered within 24 h, handled within 7 working days
+        ticket = self._closed_complaint(
+            (2026, 12, 31, 22, 0), (2027, 1, 1, 10, 0), filed=(2026, 12, 31, 22, 5)
+        )
         now = utc(2027, 1, 4, 10)
         indicator = self.env.ref("tech_service_quality.indicator_complaint_timeliness")
         engine = self.env["tsq.indicator.engine"]
@@ -351,13 +358,7 @@ class TestProvisionalServiceDeadlines(TsqCase):
         self.assertTrue(inquiry.has_provisional_deadline)
         self.assertIn("2027", inquiry.response_deadline_note)
         service = self._advance(self._new_service(), "s2")
-        self.env.cr.execute(
-            "UPDATE project_project SET stage_entered_at = %s WHERE id = %s",
-            (utc(2026, 12, 29, 10, 0), service.id),
-        )
-        service.invalidate_recordset()
-        for name in ("stage_deadline", "stage_deadline_provisional"):
-            self.env.add_to_compute(service._fields[name], service)
+        entered_stage_at(service, utc(2026, 12, 29, 10, 0))
         # Tue 29 Dec + 5 working days: 30, 31 Dec, 1, 4, 5 Jan -> 24:00 of 5 Jan
         self.assertEqual(service.stage_deadline, utc(2027, 1, 6))
         self.assertTrue(service.stage_deadline_provisional)
@@ -549,13 +550,7 @@ class TestProvisionalShown(TsqHttpCase):
     def test_portal_and_form_show_provisional(self):
         self.category.limit_s2_days = 5
         service = self._advance(self._new_service(name="暂定期限服务"), "s2")
-        self.env.cr.execute(
-            "UPDATE project_project SET stage_entered_at = %s WHERE id = %s",
-            (utc(2026, 12, 29, 10, 0), service.id),
-        )
-        service.invalidate_recordset()
-        for name in ("stage_deadline", "stage_deadline_provisional"):
-            self.env.add_to_compute(service._fields[name], service)
+        entered_stage_at(service, utc(2026, 12, 29, 10, 0))
         self.assertTrue(service.stage_deadline_provisional)
         self.authenticate("portal_a", "portal_a")
         page = self.url_open(f"/my/services/{service.id}")

@@ -11,7 +11,7 @@ from odoo.tests import new_test_user, tagged
 from odoo.tests.common import JsonRpcException
 from odoo.tools import mute_logger
 
-from .test_portal import TsqHttpCase
+from .common import TsqHttpCase
 
 
 @tagged("post_install", "-at_install")

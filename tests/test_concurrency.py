@@ -27,7 +27,7 @@ from odoo.tests.common import HOST, BaseCase
 from odoo.tools import config, mute_logger
 
 from ..models.core.tsq_concurrency import TsqConcurrentChange
-from .common import PNG_1PX
+from .common import PNG_1PX, plan_values
 
 TIMEOUT = 120  # seconds a thread may wait for the other
 
@@ -282,19 +282,7 @@ class TestConcurrentDecisions(ConcurrencyCase):
         confirmation; the second is refused."""
         with self.transaction() as env:
             service = self._service_fixture(env, stage="s2")
-            service.write(
-                {
-                    "plan_objectives": "形成专利组合",
-                    "plan_scope": "检索、撰写、申请",
-                    "plan_content": "<p>三阶段实施</p>",
-                    "plan_deliverables": "检索报告、申请文件",
-                    "plan_fee": 50000,
-                    "plan_risks": "审查周期不确定",
-                    "service_milestone_ids": [
-                        Command.create({"name": "检索报告", "planned_date": "2026-03-20"})
-                    ],
-                }
-            )
+            service.write(plan_values())
             service_id = service.id
 
         def confirm(channel):
@@ -446,8 +434,11 @@ class TestConcurrentPortalAcceptance(ConcurrencyCase):
 class TestConcurrentJobs(ConcurrencyCase):
     def _ticket_fixture(self):
         """A complaint received long ago whose clocks are due for the scan, on
-        an instant (year 2000) no other clock of the database waits for."""
-        with self.transaction(tsq_sla_silent=True) as env:
+        an instant (year 2000) no other clock of the database waits for: received
+        now, then dated back to 2000, its clocks breached with no notice sent yet,
+        so that the scan sends every notice (and proposes no action: they were
+        breached already)."""
+        with self.transaction() as env:
             admin = env.ref("base.user_admin")
             team = env["helpdesk.ticket.team"].create(
                 {"name": f"Concurrency desk {self.tag}", "user_id": admin.id}
@@ -459,14 +450,23 @@ class TestConcurrentJobs(ConcurrencyCase):
                     "category_id": env.ref("tech_service_quality.helpdesk_category_complaint").id,
                     "team_id": team.id,
                     "user_id": admin.id,
-                    "tsq_received_at": datetime(2000, 6, 1, 2, 0),
                 }
             )
             clocks = ticket.tsq_clock_ids
             self.assertTrue(clocks, "the complaint policies apply")
             env.flush_all()
+            received = datetime(2000, 6, 1, 2, 0)
             env.cr.execute(
-                "UPDATE tsq_sla_clock SET warned_level = 0, next_check_at = %s WHERE ticket_id = %s",
+                "UPDATE helpdesk_ticket SET tsq_received_at = %s WHERE id = %s",
+                (received, ticket.id),
+            )
+            env.cr.execute(
+                "UPDATE tsq_ticket_stage_log SET entered_at = %s WHERE ticket_id = %s",
+                (received, ticket.id),
+            )
+            env.cr.execute(
+                "UPDATE tsq_sla_clock SET state = 'breached', warned_level = 0, next_check_at = %s"
+                " WHERE ticket_id = %s",
                 (datetime(2000, 1, 1), ticket.id),
             )
             ids = (ticket.id, team.id, len(clocks))

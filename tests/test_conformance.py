@@ -128,24 +128,35 @@ class TestConformanceMeasures(ConformanceCase):
         self.assertIn(passage, den)
         self.assertIn(passage, num)
         # one of the ten terms missing from the record: the passage falls short
-        self.env.cr.execute(
-            "UPDATE project_project SET term_ip = false WHERE id = %s", [service.id]
+        self._falls_short(
+            service,
+            ("term_ip", "UPDATE project_project SET term_ip = false WHERE id = %s"),
+            Measure._tsq_measure_contract,
+            passage,
         )
-        service.invalidate_recordset(["term_ip"])
-        den, num = Measure._tsq_measure_contract(period)
-        self.assertIn(passage, den)
-        self.assertNotIn(passage, num)
         # S2: the plan was confirmed before the S2 gate
         plan_den, plan_num = Measure._tsq_measure_plan(period)
         s2 = service.gate_passage_ids.filtered(lambda p: p.from_stage == "s2")
         self.assertIn(s2, plan_num)
-        self.env.cr.execute(
-            "UPDATE project_project SET plan_confirmed_at = NULL WHERE id = %s", [service.id]
+        self._falls_short(
+            service,
+            (
+                "plan_confirmed_at",
+                "UPDATE project_project SET plan_confirmed_at = NULL WHERE id = %s",
+            ),
+            Measure._tsq_measure_plan,
+            s2,
         )
-        service.invalidate_recordset(["plan_confirmed_at"])
-        plan_den, plan_num = Measure._tsq_measure_plan(period)
-        self.assertIn(s2, plan_den)
-        self.assertNotIn(s2, plan_num)
+
+    def _falls_short(self, service, change, measure, passage):
+        """Once ``service`` is changed in SQL (``change``: the field and the UPDATE),
+        ``passage`` is still judged by ``measure`` but no longer meets it."""
+        field, query = change
+        self.env.cr.execute(query, [service.id])
+        service.invalidate_recordset([field])
+        den, num = measure(Period.of(self.company, self.start, self.end))
+        self.assertIn(passage, den)
+        self.assertNotIn(passage, num)
 
 
 @tagged("post_install", "-at_install")

@@ -9,13 +9,13 @@ each row runs in a savepoint rolled back afterwards. A control row (nothing left
 passes the gate, so that every other row lacks one item only."""
 
 import contextlib
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 from odoo import Command, fields
 from odoo.exceptions import UserError, ValidationError
 from odoo.tests import tagged
 
-from .common import PNG_1PX, TsqCase, plan_values
+from .common import CATEGORY_TERMS, PNG_1PX, TsqCase, plan_values
 
 NEXT = {"s1": "s2", "s2": "s3", "s3": "s4", "s4": "s5", "s5": "s6", "s6": "done"}
 
@@ -83,10 +83,7 @@ class TestGateMutations(TsqCase):
             {
                 "name": "Mutation table services",
                 "code": "TMT",
-                "response_time": 24,
-                "response_unit": "clock_hours",
-                "return_visit_days": 30,
-                "objection_days": 5,
+                **CATEGORY_TERMS,
                 "gate_template_ids": [
                     Command.create(
                         {
@@ -132,96 +129,83 @@ class TestGateMutations(TsqCase):
     # ----------------------------------------------------------------- filling
     def _fill(self, service, omit=None):
         """What the standard requires of the service's current stage, but ``omit``."""
-        stage = service.service_stage
-        as_user = service.with_user(self.user)
-        if stage == "s1":
-            vals = {
-                "first_response_at": datetime(2026, 2, 13, 9, 0),
-                "needs_analysis": "<p>需要布局核心专利</p>",
-                "feasibility": "accept",
-                "feasibility_reason": "团队有相关经验",
-                "feasibility_user_id": self.manager.id,
-            }
-            if omit == "needs_analysis":
-                vals["needs_analysis"] = "<p><br></p>"
-            elif omit == "inquiry_received_at":
-                service.sudo().write({"inquiry_received_at": False})
-            elif omit in vals:
-                vals[omit] = False
-            as_user.write(vals)
-        elif stage == "s2":
-            vals = plan_values()
-            if omit == "plan_content":
-                vals[omit] = "<p><br></p>"
-            elif omit == "plan_fee":
-                vals[omit] = 0
-            elif omit in vals:
-                del vals[omit]
-            as_user.write(vals)
-            if omit != "plan_confirmed_at":
-                service.sudo()._tsq_confirm_plan("甲联系人", "portal")
-        elif stage == "s3":
-            vals = {name: True for name in service._fields if name.startswith("term_")}
-            vals.update(
-                contract_ref="HT-2026-001",
-                contract_signed_date="2026-03-01",
-                contract_delivery_date="2026-06-30",
-                contract_attachment_ids=[Command.link(self._attachment("contract.pdf").id)],
+        getattr(self, f"_fill_{service.service_stage}")(service, service.with_user(self.user), omit)
+
+    def _fill_s1(self, service, as_user, omit):
+        vals = self._inquiry_values()
+        if omit == "needs_analysis":
+            vals["needs_analysis"] = "<p><br></p>"
+        elif omit == "inquiry_received_at":
+            service.sudo().write({"inquiry_received_at": False})
+        elif omit in vals:
+            vals[omit] = False
+        as_user.write(vals)
+
+    def _fill_s2(self, service, as_user, omit):
+        vals = plan_values()
+        if omit == "plan_content":
+            vals[omit] = "<p><br></p>"
+        elif omit == "plan_fee":
+            vals[omit] = 0
+        elif omit in vals:
+            del vals[omit]
+        as_user.write(vals)
+        if omit != "plan_confirmed_at":
+            service.sudo()._tsq_confirm_plan("甲联系人", "portal")
+
+    def _fill_s3(self, service, as_user, omit):
+        vals = self._contract_values(service)
+        if omit == "signed_in_future":
+            today = fields.Date.context_today(service.with_context(tz=service.company_id._tsq_tz()))
+            vals["contract_signed_date"] = today + timedelta(days=10)
+            vals["contract_delivery_date"] = today + timedelta(days=100)
+        elif omit == "delivery_before_signing":
+            vals["contract_delivery_date"] = "2026-02-27"
+        elif omit in vals:
+            del vals[omit]
+        as_user.write(vals)
+
+    def _fill_s4(self, service, as_user, omit):
+        if omit != "milestone_done":
+            service.service_milestone_ids.with_user(self.user).write({"done_date": "2026-03-18"})
+        if omit == "change_request":
+            self.env["tsq.change.request"].with_user(self.user).create(
+                {"service_id": service.id, "name": "补充检索", "impact": "scope"}
             )
-            if omit == "signed_in_future":
-                today = fields.Date.context_today(
-                    service.with_context(tz=service.company_id._tsq_tz())
-                )
-                vals["contract_signed_date"] = today + timedelta(days=10)
-                vals["contract_delivery_date"] = today + timedelta(days=100)
-            elif omit == "delivery_before_signing":
-                vals["contract_delivery_date"] = "2026-02-27"
-            elif omit in vals:
-                del vals[omit]
-            as_user.write(vals)
-        elif stage == "s4":
-            if omit != "milestone_done":
-                service.service_milestone_ids.with_user(self.user).write(
-                    {"done_date": "2026-03-18"}
-                )
-            if omit == "change_request":
-                self.env["tsq.change.request"].with_user(self.user).create(
-                    {"service_id": service.id, "name": "补充检索", "impact": "scope"}
-                )
-            report = (
-                self.env["tsq.progress.report"]
-                .with_user(self.user)
-                .create({"service_id": service.id, "summary": "<p>检索完成</p>"})
+        report = (
+            self.env["tsq.progress.report"]
+            .with_user(self.user)
+            .create({"service_id": service.id, "summary": "<p>检索完成</p>"})
+        )
+        if omit != "progress_report_sent":
+            report.action_send()
+
+    def _fill_s5(self, service, as_user, omit):
+        if omit == "deliverables":
+            return
+        Deliverable = self.env["tsq.deliverable"].with_user(self.user)
+        Deliverable.create({"service_id": service.id, "name": "专利申请文件"}).action_hand_over()
+        if omit == "handed_over":
+            Deliverable.create({"service_id": service.id, "name": "补充说明"})
+        acceptance = (
+            self.env["tsq.acceptance"].with_user(self.user).create({"service_id": service.id})
+        )
+        if omit != "acceptance":
+            acceptance.sudo()._accept("甲联系人", PNG_1PX, "portal")
+
+    def _fill_s6(self, service, as_user, omit):
+        if omit != "return_visit":
+            service.return_visit_ids[:1].with_user(self.user)._record("5", "很满意", "phone")
+        if omit == "aftersales":
+            self.ticket = self.env["helpdesk.ticket"].create(
+                {
+                    "name": "售后：补充一份说明",
+                    "description": "<p>请补充说明</p>",
+                    "partner_id": self.contact_a.id,
+                    "team_id": self.team.id,
+                    "service_id": service.id,
+                }
             )
-            if omit != "progress_report_sent":
-                report.action_send()
-        elif stage == "s5":
-            if omit == "deliverables":
-                return
-            Deliverable = self.env["tsq.deliverable"].with_user(self.user)
-            Deliverable.create(
-                {"service_id": service.id, "name": "专利申请文件"}
-            ).action_hand_over()
-            if omit == "handed_over":
-                Deliverable.create({"service_id": service.id, "name": "补充说明"})
-            acceptance = (
-                self.env["tsq.acceptance"].with_user(self.user).create({"service_id": service.id})
-            )
-            if omit != "acceptance":
-                acceptance.sudo()._accept("甲联系人", PNG_1PX, "portal")
-        elif stage == "s6":
-            if omit != "return_visit":
-                service.return_visit_ids[:1].with_user(self.user)._record("5", "很满意", "phone")
-            if omit == "aftersales":
-                self.ticket = self.env["helpdesk.ticket"].create(
-                    {
-                        "name": "售后：补充一份说明",
-                        "description": "<p>请补充说明</p>",
-                        "partner_id": self.contact_a.id,
-                        "team_id": self.team.id,
-                        "service_id": service.id,
-                    }
-                )
 
     def _items(self, service, skip=None, forge=None, doer=None):
         """Complete the current gate's checklist but ``skip``; ``forge`` is an item

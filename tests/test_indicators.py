@@ -55,6 +55,12 @@ class TestIndicators(SlaCase):
         cls.svc_b = cls._inquiry(utc(2025, 1, 7, 9), utc(2025, 1, 9, 11), "乙 技术转移")
         cls.svc_c = cls._inquiry(utc(2025, 1, 8, 9), False, "丙 知识产权")
         cls.svc_d = cls._inquiry(utc(2025, 2, 11, 8), False, "丁 研发设计")
+        cls._fixture_feedback()
+        cls._fixture_complaints()
+        cls._fixture_deliveries()
+
+    @classmethod
+    def _fixture_feedback(cls):
         # Indicator 1: four responses in January (one at 23:30 on the 31st), one
         # at 00:30 on 1 February (still 31 January in UTC).
         Feedback = cls.env["tsq.feedback"].sudo()
@@ -80,6 +86,9 @@ class TestIndicators(SlaCase):
                 "direction": "ge",
             }
         )
+
+    @classmethod
+    def _fixture_complaints(cls):
         # Indicators 3 and 7: complaints in January.
         with frozen(2025, 1, 24, 16, 5):  # Friday before the Spring Festival
             cls.t1 = cls._complaint(utc(2025, 1, 24, 16, 0), name="T1 节前投诉")
@@ -100,6 +109,9 @@ class TestIndicators(SlaCase):
         with frozen(2025, 1, 20, 9, 5):
             cls.t4 = cls._complaint(utc(2025, 1, 20, 9, 0), name="T4 无人受理")
         cls.now_feb = utc(2025, 2, 11, 12, 0)
+
+    @classmethod
+    def _fixture_deliveries(cls):
         # Indicators 4, 5, 6: services due in June 2025.
         cls.svc_e = cls._delivered("戊 检测认证", date(2025, 6, 10), (2025, 6, 10, 15, 0))
         cls.svc_f = cls._delivered(

@@ -68,6 +68,33 @@ class TestPdcaObjection(TsqCase):
         self.assertFalse(acceptance.tsq_action_id)
         self.assertFalse(self._actions_of(acceptance))
 
+    def test_every_source_kind_is_registered_with_its_link(self):
+        """Each kind of source (but "manual") has a link to its record, and each
+        link a kind: a domain that adds a source registers both, in the order
+        the lists and filters show."""
+        Action = self.env["mgmtsystem.action"]
+        kinds = [value for value, _label in Action._fields["tsq_source_kind"].selection]
+        links = Action._tsq_source_links()
+        self.assertEqual(set(kinds) - {"manual"}, {kind for _name, kind in links})
+        self.assertEqual(kinds[-1], "manual")
+        for name, _kind in links:
+            self.assertEqual(Action._fields[name].type, "many2one", name)
+        self.assertEqual(len({name for name, _kind in links}), len(links))
+        self.assertEqual(
+            kinds,
+            [
+                "complaint",
+                "sla_breach",
+                "objection",
+                "audit_finding",
+                "indicator",
+                "supplier_evaluation",
+                "external_evaluation",
+                "conformance",
+                "manual",
+            ],
+        )
+
 
 @tagged("post_install", "-at_install")
 class TestPdcaSlaBreach(SlaCase):

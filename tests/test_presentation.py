@@ -12,8 +12,7 @@ from freezegun import freeze_time
 from odoo import Command, fields
 from odoo.tests import tagged
 
-from .common import TsqCase
-from .test_portal import TsqHttpCase
+from .common import TsqCase, TsqHttpCase
 from .test_sla import SlaCase
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -55,20 +54,15 @@ class TestAnalysisTotals(TsqCase):
                     base,
                     date_from=date(2024, 1, 1),
                     date_to=date(2024, 2, 1),
-                    team_id=teams[0].id,
-                    numerator=12,
-                    denominator=13,
-                    value=92.3,
-                ),
-                dict(
-                    base,
-                    date_from=date(2024, 1, 1),
-                    date_to=date(2024, 2, 1),
-                    team_id=teams[1].id,
-                    numerator=1,
-                    denominator=4,
-                    value=25.0,
-                ),
+                    team_id=team.id,
+                    numerator=numerator,
+                    denominator=denominator,
+                    value=value,
+                )
+                for team, numerator, denominator, value in (
+                    (teams[0], 12, 13, 92.3),
+                    (teams[1], 1, 4, 25.0),
+                )
             ]
         )
         groups = self.env["tsq.indicator.snapshot"].read_group(

@@ -24,7 +24,7 @@ from odoo.tools import mute_logger
 from odoo.tools.pdf import PdfFileReader
 
 from ..models.core.ir_actions_report import PREFIX, REPORT_RULES
-from .test_portal import TsqHttpCase
+from .common import TsqHttpCase
 
 CONVERTERS = ("pdf", "html", "xlsx")
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

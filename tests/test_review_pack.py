@@ -18,7 +18,7 @@ from odoo import Command, fields
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import HttpCase, tagged
 
-from ..models.review.mgmtsystem_review import last_ended_period
+from ..lib.periods import last_ended as last_ended_period
 from .common import TsqCase
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -169,13 +169,62 @@ class TestReviewPack(ReviewCase):
             (1, 1, 1, 1),
         )
         self.assertEqual(sum(by_month.values()), 4)
-        # SLA: every clock of the tickets received in the period, by indicator role
+        # SLA: every (primary) clock of the tickets received in the period, by role
         clocks = (inside | request).sudo().tsq_clock_ids
         self.assertTrue(clocks)
         self.assertEqual(sum(row["total"] for row in complaints["sla"]), len(clocks))
         # the valid complaint proposed an action: it is a decision to take
         action = valid.sudo().tsq_action_id
         self.assertIn(f"action:{action.id}", [d["key"] for d in pack["decisions"]])
+
+    def test_pack_sla_figures_equal_the_dashboards(self):
+        """The pack's SLA table reads the clocks as the indicator engine does: a
+        cancelled ticket and a second (not primary) clock of the same role are not
+        counted, so that the pack and the Quality Dashboard say the same."""
+        requests = self._ticket(
+            utc(2024, 1, 15, 10, 0), category="helpdesk_category_aftersales"
+        ) | self._ticket(utc(2024, 2, 15, 10, 0), category="helpdesk_category_aftersales")
+        complaints = self._ticket(utc(2024, 2, 1, 10, 0)) | self._ticket(utc(2024, 3, 1, 10, 0))
+        cancelled = requests[1]  # a complaint is closed (or cancelled) only when handled
+        cancelled.sudo().write(
+            {"stage_id": self.env.ref("helpdesk_mgmt.helpdesk_ticket_stage_cancelled").id}
+        )
+        # a stricter policy next to the general one: a second, not primary, clock
+        strict = self.env.ref("tech_service_quality.sla_policy_aftersales_response").copy(
+            {"name": "Key clients: 12 h", "amount": 12, "sequence": 50}
+        )
+        Clock = self.env["tsq.sla.clock"].sudo()
+        Clock._apply_policies(requests.sudo())
+        clocks = requests.sudo().tsq_clock_ids
+        self.assertTrue(clocks.filtered(lambda c: c.policy_id == strict and not c.is_primary))
+        self.assertTrue(cancelled.sudo().tsq_clock_ids)
+
+        pack = self._review()._tsq_pack_data()
+        sla = {row["role"]: row for row in pack["complaints"]["sla"]}
+        engine = self.env["tsq.indicator.engine"].sudo()
+        Indicator = self.env["tsq.indicator"]
+
+        def facts(code):
+            indicator = Indicator.search([("code", "=", code)], limit=1)
+            rows = engine._facts(self.company, indicator, (Q1_FROM, Q1_TO))
+            return [r for r in rows if r["res_model"] == "helpdesk.ticket"]
+
+        response = facts("response")
+        self.assertEqual({r["res_id"] for r in response}, {requests[0].id})
+        row = sla["request_response"]
+        self.assertEqual(row["total"], sum(1 for r in response if r["den"]))
+        self.assertEqual(row["met"], sum(1 for r in response if r["num"]))
+        timeliness = facts("complaint_timeliness")
+        self.assertEqual({r["res_id"] for r in timeliness}, set(complaints.ids))
+        for role in ("complaint_response", "complaint_resolution"):
+            self.assertEqual(sla[role]["total"], sum(1 for r in timeliness if r["den"]), role)
+        # the indicator rows are the engine's figures of the period
+        rows = {row["code"]: row for row in pack["indicators"]["rows"]}
+        for code in ("response", "complaint_timeliness"):
+            indicator = Indicator.search([("code", "=", code)], limit=1)
+            counted = engine._count(self.company, indicator, [(Q1_FROM, Q1_TO)])
+            num, den, _provisional = counted.get((0, None), (0, 0, 0))
+            self.assertEqual((rows[code]["numerator"], rows[code]["denominator"]), (num, den))
 
     def test_pack_shows_the_snapshots(self):
         snapshots = self._snapshots()

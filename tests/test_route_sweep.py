@@ -13,7 +13,7 @@ from odoo import http
 from odoo.tests import tagged
 from odoo.tools import mute_logger
 
-from .test_portal import TsqHttpCase
+from .common import TsqHttpCase
 
 QUIET = ("odoo.http", "odoo.addons.http_routing.models.ir_http")
 # the errors of a deliberate refusal (AccessError, MissingError, UserError, Forbidden,

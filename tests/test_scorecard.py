@@ -121,7 +121,11 @@ class TestStaffScorecard(TsqCase):
         delivered again and accepted 6 July (late); C still in S4 (overdue and
         undone); D due 30 September (not yet due on 15 July); E cancelled;
         F of 李工 with 张工 as staff, accepted 25 June."""
-        feedback = cls.env["tsq.feedback"]
+        cls._build_services()
+        cls._build_decisions()
+
+    @classmethod
+    def _build_services(cls):
         with frozen(2026, 6, 1, 10, 0):
             cls.svc_a = cls._to_s5(cls._new_service(name="A 专利布局"))
             cls.svc_b = cls._to_s5(cls._new_service(name="B 专利布局"))
@@ -139,6 +143,11 @@ class TestStaffScorecard(TsqCase):
                 )
             )
             cls.svc_g = cls._new_service(name="G 技术咨询", user=cls.user2)
+
+    @classmethod
+    def _build_decisions(cls):
+        """Acceptances, objections, feedback and complaints of June and July."""
+        feedback = cls.env["tsq.feedback"]
         with frozen(2026, 6, 20, 10, 0):
             cls._submit_for_acceptance(cls.svc_a).sudo()._accept("甲联系人", PNG_1PX, "portal")
             feedback._record(cls.svc_a, "acceptance", 5, "很好", "test,1")
@@ -160,7 +169,12 @@ class TestStaffScorecard(TsqCase):
                 "甲联系人", PNG_1PX, "portal"
             )
             feedback._record(cls.svc_b, "acceptance", 3, "一般", "test,4")
-        # a finding about 张工 in 2026, one in 2025 and one about 李工
+        cls._build_findings()
+        cls._build_training()
+
+    @classmethod
+    def _build_findings(cls):
+        """A finding about 张工 in 2026, one in 2025 and one about 李工."""
         if "tsq.audit.finding" in cls.env:
             audit = cls.env["mgmtsystem.audit"].create({"name": "2026 内审"})
             cls.env["tsq.audit.finding"].create(
@@ -180,7 +194,10 @@ class TestStaffScorecard(TsqCase):
                     )
                 ]
             )
-        # training: 6 h passed in March 2026; failed, or passed in 2025, do not count
+
+    @classmethod
+    def _build_training(cls):
+        """Training: 6 h passed in March 2026; failed, or passed in 2025, do not count."""
         course = cls.env["hr.course"].create(
             {
                 "name": "专利法培训",

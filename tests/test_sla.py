@@ -69,6 +69,16 @@ class SlaCase(TsqCase):
     def _clock(ticket, policy):
         return ticket.sudo().tsq_clock_ids.filtered(lambda c: c.policy_id == policy)
 
+    def _closed_complaint(self, received, closed, filed=None):
+        """A complaint received at ``received``, filed at ``filed`` (by default
+        then), handled and closed at ``closed`` (Beijing wall times)."""
+        with frozen(*(filed or received)):
+            ticket = self._complaint(utc(*received))
+        with frozen(*closed):
+            self._handle(ticket)
+            ticket.stage_id = self.stage_done
+        return ticket
+
     def _handle(self, ticket, validity="invalid"):
         """Respond, judge, resolve and give feedback, as the responsible."""
         ticket.write({"tsq_response_message": "已受理"})
@@ -280,11 +290,7 @@ class TestSlaWarnings(SlaCase):
 @tagged("post_install", "-at_install")
 class TestSlaRecompute(SlaCase):
     def test_new_holiday_moves_open_deadlines_only(self):
-        with frozen(2026, 3, 2, 9, 0):
-            closed = self._complaint(utc(2026, 3, 2, 9, 0))
-        with frozen(2026, 3, 3, 9, 0):
-            self._handle(closed)
-            closed.stage_id = self.stage_done
+        closed = self._closed_complaint((2026, 3, 2, 9, 0), (2026, 3, 3, 9, 0))
         closed_clock = self._clock(closed, self.resolution_policy)
         closed_deadline = closed_clock.deadline
         with frozen(2026, 3, 9, 9, 0):
@@ -305,11 +311,7 @@ class TestSlaRecompute(SlaCase):
         self.assertEqual(closed_clock.state, "met")
 
     def test_policy_change_recomputes_open_clocks_and_asked_for_closed_ones(self):
-        with frozen(2026, 3, 2, 9, 0):
-            closed = self._complaint(utc(2026, 3, 2, 9, 0))
-        with frozen(2026, 3, 11, 9, 0):
-            self._handle(closed)
-            closed.stage_id = self.stage_done
+        closed = self._closed_complaint((2026, 3, 2, 9, 0), (2026, 3, 11, 9, 0))
         closed_clock = self._clock(closed, self.resolution_policy)
         self.assertEqual(closed_clock.state, "met")  # 7 days: 11 Mar 24:00
         with frozen(2026, 3, 9, 9, 0):
@@ -419,11 +421,7 @@ class TestComplaintFlow(SlaCase):
                 ticket.tsq_received_at = utc(2026, 3, 9, 7, 0)
 
     def test_reopening_is_recorded_and_the_clock_runs_again(self):
-        with frozen(2026, 3, 9, 9, 0):
-            ticket = self._complaint(utc(2026, 3, 9, 9, 0))
-        with frozen(2026, 3, 10, 9, 0):
-            self._handle(ticket)
-            ticket.stage_id = self.stage_done
+        ticket = self._closed_complaint((2026, 3, 9, 9, 0), (2026, 3, 10, 9, 0))
         resolution = self._clock(ticket, self.resolution_policy)
         self.assertEqual(resolution.state, "met")
         with frozen(2026, 3, 16, 9, 0):  # reopened after four closed working days

@@ -128,11 +128,7 @@ class TestStaff(TsqCase):
                 }
             )
         with freeze_time("2026-03-02"):
-            service = self._new_service()
-            with self.assertRaisesExactly(ValidationError) as caught:
-                service.with_user(self.user).service_member_ids = [Command.link(self.user2.id)]
-            message = str(caught.exception)
-            self.assertIn("李工", message)
+            service, message = self._assigning_user2_refused()
             self.assertIn("Code of conduct", message)
             self.assertNotIn("Confidentiality", message)
             self.assertNotIn("专利代理师资格证", message)
@@ -147,17 +143,22 @@ class TestStaff(TsqCase):
             service.with_user(self.user).service_member_ids = [Command.link(self.user2.id)]
         self.assertEqual(service.service_member_ids, self.user2)
 
+    def _assigning_user2_refused(self):
+        """A new service to which 李工 cannot be assigned: (service, the refusal)."""
+        service = self._new_service()
+        with self.assertRaisesExactly(ValidationError) as caught:
+            service.with_user(self.user).service_member_ids = [Command.link(self.user2.id)]
+        message = str(caught.exception)
+        self.assertIn("李工", message)
+        return service, message
+
     def test_expired_confidentiality_undertaking_alone_is_refused(self):
         """R4.2.5: a person whose qualifications are valid but whose confidentiality
         undertaking has expired cannot be assigned; the refusal names that
         undertaking only."""
         self._qualify(self.emp_user2, undertaking_to=date(2026, 2, 28))
         with freeze_time("2026-03-02"):
-            service = self._new_service()
-            with self.assertRaisesExactly(ValidationError) as caught:
-                service.with_user(self.user).service_member_ids = [Command.link(self.user2.id)]
-            message = str(caught.exception)
-            self.assertIn("李工", message)
+            service, message = self._assigning_user2_refused()
             self.assertIn("Confidentiality", message)
             self.assertNotIn("专利代理师资格证", message, "the qualification is valid")
             self.assertFalse(service.service_member_ids, "nothing half-written")

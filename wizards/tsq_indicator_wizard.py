@@ -3,7 +3,7 @@ from dateutil.relativedelta import relativedelta
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
-from ..models.indicators.tsq_indicator_snapshot import period_of
+from ..lib.periods import period_of
 
 
 class TsqIndicatorComputeWizard(models.TransientModel):
@@ -115,3 +115,58 @@ class TsqIndicatorFact(models.TransientModel):
     def action_open_record(self):
         self.ensure_one()
         return self.env[self.res_model].browse(self.res_id).get_formview_action()
+
+    @api.model
+    def _tsq_open(self, snapshot, side):
+        """The drill-down of ``snapshot``: the records of its numerator
+        (``side`` "num") or of its denominator ("den"), as the engine counted
+        them, with their names as the user may see them."""
+        snapshot.ensure_one()
+        rows = [
+            r
+            for r in self.env["tsq.indicator.engine"]
+            .sudo()
+            ._facts(
+                snapshot.company_id,
+                snapshot.indicator_id,
+                (snapshot.date_from, snapshot.date_to),
+                snapshot.split,
+                (snapshot.service_category_id or snapshot.team_id).id,
+                now=snapshot.computed_at,
+            )
+            if r[side]
+        ]
+        names = {}  # the records' names, as the user may see them
+        for model in {r["res_model"] for r in rows}:
+            records = self.env[model].browse([r["res_id"] for r in rows if r["res_model"] == model])
+            readable = records._filtered_access("read")
+            names.update({(model, rec.id): rec.display_name for rec in readable})
+            names[model] = self.env["ir.model"]._get(model).display_name
+        facts = self.create(
+            [
+                {
+                    "snapshot_id": snapshot.id,
+                    "res_model": r["res_model"],
+                    "res_id": r["res_id"],
+                    "model_name": names[r["res_model"]],
+                    "record_name": names.get((r["res_model"], r["res_id"]), f"#{r['res_id']}"),
+                    "in_numerator": r["num"],
+                    "in_denominator": r["den"],
+                    "fact_at": r["fact_at"],
+                    "due_at": r["due_at"],
+                    "done_at": r["done_at"],
+                    "provisional": r["prov"],
+                }
+                for r in rows
+            ]
+        )
+        indicator = snapshot.indicator_id
+        label = indicator.numerator_label if side == "num" else indicator.denominator_label
+        return {
+            "type": "ir.actions.act_window",
+            "name": f"{snapshot.display_name} — {label or ''}",
+            "res_model": self._name,
+            "view_mode": "list",
+            "domain": [("id", "in", facts.ids)],
+            "context": {"create": False},
+        }

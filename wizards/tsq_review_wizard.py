@@ -3,7 +3,8 @@ from datetime import timedelta
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
-from ..models.review.mgmtsystem_review import PERIOD_TYPES, last_ended_period, period_bounds
+from ..lib.periods import bounds, last_day, last_ended
+from ..models.review.mgmtsystem_review import PERIOD_TYPES
 
 QUARTERS = [("1", "Q1"), ("2", "Q2"), ("3", "Q3"), ("4", "Q4")]
 HALVES = [("1", "H1 (January–June)"), ("2", "H2 (July–December)")]
@@ -56,12 +57,12 @@ class TsqReviewWizard(models.TransientModel):
         for wizard in self:
             today = Review._tsq_local_today(wizard.company_id or self.env.company)
             kind = wizard.period_type if wizard.period_type != "custom" else "quarter"
-            year, index, date_from, date_to = last_ended_period(kind, today)
+            year, index, date_from, date_to = last_ended(kind, today)
             wizard.year = year
             wizard.quarter = str(index) if kind == "quarter" else "1"
             wizard.half = str(index) if kind == "half" else "1"
             wizard.date_from = date_from
-            wizard.date_end = date_to - timedelta(days=1)
+            wizard.date_end = last_day(date_to)
 
     @api.depends("period_type", "year", "quarter", "half", "date_from", "date_end")
     def _compute_name(self):
@@ -83,7 +84,7 @@ class TsqReviewWizard(models.TransientModel):
         if not kind or not self.year or self.year < 1900:
             return None
         index = {"quarter": self.quarter, "half": self.half}.get(kind, "1")
-        return period_bounds(kind, self.year, int(index or 1))
+        return bounds(kind, self.year, int(index or 1))
 
     def action_confirm(self):
         self.ensure_one()

@@ -19,32 +19,6 @@ AUDIT_PROCESSES = [
 PLAN_LOCKED_FIELDS = {"name", "year", "company_id"}
 
 
-# ---------------------------------------------------------------------- demo
-DEMO_MODULE = "tech_service_quality"
-
-
-DEMO_PDF = (
-    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
-    b"2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
-    b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>endobj\n"
-    b"trailer<</Root 1 0 R>>\n%%EOF\n"
-)
-
-
-# (score, comment) of the demo clients' acceptance surveys, by service category
-# (the first accepted delivery of each); the others still await an answer.
-DEMO_SURVEY_ANSWERS = {
-    "POL": (5, "辅导细致，申报材料一次通过形式审查。"),
-    "IP": (4, "代理师沟通及时，答复审查意见思路清晰。"),
-    "TT": (5, "对接的合作方很匹配，后续希望继续合作。"),
-    "TIC": (3, "检测周期比预期长，报告修改来回两次。"),
-    "RD": (5, "散热方案效果超出预期。"),
-    "DX": (4, "诊断报告很专业，实施规划可以再细化一些。"),
-    "FIN": (5, "融资对接效率高。"),
-    "INC": (4, ""),
-}
-
-
 class MgmtsystemAudit(models.Model):
     _inherit = "mgmtsystem.audit"
 

@@ -6,3 +6,4 @@ from . import helpdesk_ticket_team
 from . import tsq_complaint_handling_mixin
 from . import helpdesk_ticket
 from . import tsq_sla_report
+from . import mgmtsystem_review

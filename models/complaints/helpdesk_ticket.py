@@ -36,22 +36,6 @@ class HelpdeskTicket(models.Model):
         "tsq.evidence.mixin",
         "tsq.complaint.handling.mixin",
     ]
-    _tsq_system_fields = frozenset(
-        {
-            "tsq_responded_at",
-            "tsq_responded_by_id",
-            "tsq_validity",
-            "tsq_judged_at",
-            "tsq_judged_by_id",
-            "tsq_feedback_at",
-            "tsq_feedback_by_id",
-            "tsq_satisfaction",
-            "tsq_satisfaction_comment",
-            "tsq_rated_at",
-            "tsq_action_id",
-            "tsq_reopen_count",
-        }
-    )
 
     service_id = fields.Many2one(
         "project.project",
@@ -151,6 +135,22 @@ class HelpdeskTicket(models.Model):
         search="_search_tsq_sla_due_today",
         help="A running clock runs out before the end of today (company time).",
     )
+
+    def _tsq_system_fields(self):
+        return super()._tsq_system_fields() | {
+            "tsq_responded_at",
+            "tsq_responded_by_id",
+            "tsq_validity",
+            "tsq_judged_at",
+            "tsq_judged_by_id",
+            "tsq_feedback_at",
+            "tsq_feedback_by_id",
+            "tsq_satisfaction",
+            "tsq_satisfaction_comment",
+            "tsq_rated_at",
+            "tsq_action_id",
+            "tsq_reopen_count",
+        }
 
     def init(self):
         res = super().init()

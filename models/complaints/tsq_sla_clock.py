@@ -289,9 +289,6 @@ class TsqSlaClock(models.Model):
         if not clocks:
             return clocks
         now = now or fields.Datetime.now()
-        # replaying a story (demo data) must not warn about its past; the scan
-        # sends what is still due afterwards, since nothing is marked as sent
-        notify = notify and not self.env.context.get("tsq_sla_silent")
         tickets = clocks.ticket_id
         history = self.env["tsq.ticket.stage.log"]._history(tickets)
         calendars = {}

@@ -63,6 +63,24 @@ class TsqConformanceMeasure(models.AbstractModel):
 
     # ------------------------------------------------------------ helpers
     @api.model
+    def _in_period(self, model, field, period, domain=(), dates=False, until=None):
+        """The records of ``model`` (sudo) of the period's company whose ``field``
+        falls in the period: between its UTC instants, or its dates if ``dates``;
+        ``until`` replaces the period's end. The services: archived ones included."""
+        low, high = (period.date_from, period.date_to) if dates else (period.start, period.end)
+        Model = self.env[model].sudo()
+        if model == "project.project":  # a service is archived with its project
+            Model = Model.with_context(active_test=False)
+        return Model.search(
+            [
+                ("company_id", "=", period.company.id),
+                (field, ">=", low),
+                (field, "<", until or high),
+                *domain,
+            ]
+        )
+
+    @api.model
     def _services(self, period):
         """The services of the period: started before its end, and open during it
         (not ended before it began). Cancelled and declined ones are left out."""
@@ -88,20 +106,12 @@ class TsqConformanceMeasure(models.AbstractModel):
         )
 
     @api.model
-    def _passages(self, period, from_stage):
-        return (
-            self.env["tsq.gate.passage"]
-            .sudo()
-            .search(
-                [
-                    ("company_id", "=", period.company.id),
-                    ("direction", "=", "forward"),
-                    ("from_stage", "=", from_stage),
-                    ("date", ">=", period.start),
-                    ("date", "<", period.end),
-                ]
-            )
-        )
+    def _passages(self, period, from_stage=None):
+        """The forward gate passages of the period (from ``from_stage``, if given)."""
+        domain = [("direction", "=", "forward")]
+        if from_stage:
+            domain.append(("from_stage", "=", from_stage))
+        return self._in_period("tsq.gate.passage", "date", period, domain)
 
     @api.model
     def _staff(self, period):
@@ -117,11 +127,6 @@ class TsqConformanceMeasure(models.AbstractModel):
         every Quality Manager may read (the HR file stays HR's)."""
         Public = self.env["hr.employee.public"]
         return Public.browse(den.ids), Public.browse(num.ids)
-
-    @api.model
-    def _valid_on(self, record, day):
-        starts = getattr(record, "signed_on", False) or getattr(record, "valid_from", False)
-        return (not starts or starts <= day) and (not record.valid_to or record.valid_to >= day)
 
     @api.model
     def _engine(self, period, code):
@@ -152,18 +157,7 @@ class TsqConformanceMeasure(models.AbstractModel):
 
     @api.model
     def _tsq_measure_traceability(self, period):
-        passages = (
-            self.env["tsq.gate.passage"]
-            .sudo()
-            .search(
-                [
-                    ("company_id", "=", period.company.id),
-                    ("direction", "=", "forward"),
-                    ("date", ">=", period.start),
-                    ("date", "<", period.end),
-                ]
-            )
-        )
+        passages = self._passages(period)
 
         def kept(passage):
             templates = passage.service_id.service_category_id.gate_template_ids
@@ -188,17 +182,7 @@ class TsqConformanceMeasure(models.AbstractModel):
 
     @api.model
     def _tsq_measure_review(self, period):
-        reviews = (
-            self.env["mgmtsystem.review"]
-            .sudo()
-            .search(
-                [
-                    ("company_id", "=", period.company.id),
-                    ("tsq_date_to", ">=", period.date_from),
-                    ("tsq_date_to", "<", period.date_to),
-                ]
-            )
-        )
+        reviews = self._in_period("mgmtsystem.review", "tsq_date_to", period, dates=True)
         return reviews, reviews.filtered(lambda r: r.state == "done")
 
     # ------------------------------------------------------------ R4.2
@@ -248,9 +232,7 @@ class TsqConformanceMeasure(models.AbstractModel):
         return self._public(
             staff,
             staff.filtered(
-                lambda e: any(
-                    u.kind == kind and self._valid_on(u, day) for u in e.tsq_undertaking_ids
-                )
+                lambda e: any(u.kind == kind and u._covers(day, day) for u in e.tsq_undertaking_ids)
             ),
         )
 
@@ -265,35 +247,30 @@ class TsqConformanceMeasure(models.AbstractModel):
     # ------------------------------------------------------------ R4.3
     @api.model
     def _outsourcings(self, period, field):
+        return self._in_period(
+            "tsq.outsourcing", field, period, [("state", "!=", "cancelled")], dates=True
+        )
+
+    @api.model
+    def _status_decisions(self, company, domain, limit=None):
+        """The supplier status decisions in ``domain`` that apply to ``company``
+        (its own and those of every company), the latest first."""
         return (
-            self.env["tsq.outsourcing"]
+            self.env["tsq.supplier.status"]
             .sudo()
             .search(
-                [
-                    ("company_id", "=", period.company.id),
-                    (field, ">=", period.date_from),
-                    (field, "<", period.date_to),
-                    ("state", "!=", "cancelled"),
-                ]
+                [*domain, "|", ("company_id", "=", False), ("company_id", "=", company.id)],
+                order="decided_at desc, id desc",
+                limit=limit,
             )
         )
 
     @api.model
     def _status_at(self, partner, company, instant):
-        decision = (
-            self.env["tsq.supplier.status"]
-            .sudo()
-            .search(
-                [
-                    ("partner_id", "=", partner.commercial_partner_id.id),
-                    ("decided_at", "<=", instant),
-                    "|",
-                    ("company_id", "=", False),
-                    ("company_id", "=", company.id),
-                ],
-                order="decided_at desc, id desc",
-                limit=1,
-            )
+        decision = self._status_decisions(
+            company,
+            [("partner_id", "=", partner.commercial_partner_id.id), ("decided_at", "<=", instant)],
+            limit=1,
         )
         return decision.status
 
@@ -314,19 +291,7 @@ class TsqConformanceMeasure(models.AbstractModel):
     @api.model
     def _tsq_measure_reevaluation(self, period):
         day = period.last_day
-        decisions = (
-            self.env["tsq.supplier.status"]
-            .sudo()
-            .search(
-                [
-                    ("decided_at", "<", period.end),
-                    "|",
-                    ("company_id", "=", False),
-                    ("company_id", "=", period.company.id),
-                ],
-                order="decided_at desc, id desc",
-            )
-        )
+        decisions = self._status_decisions(period.company, [("decided_at", "<", period.end)])
         latest = {}
         for decision in decisions:
             latest.setdefault(decision.partner_id, decision.status)
@@ -369,19 +334,11 @@ class TsqConformanceMeasure(models.AbstractModel):
     # ------------------------------------------------------------ R5
     @api.model
     def _tsq_measure_feasibility(self, period):
-        inquiries = (
-            self.env["project.project"]
-            .sudo()
-            .with_context(active_test=False)
-            .search(
-                [
-                    ("is_service", "=", True),
-                    ("company_id", "=", period.company.id),
-                    ("inquiry_received_at", ">=", period.start),
-                    ("inquiry_received_at", "<", period.end),
-                    ("service_stage", "not in", ("s1", "cancelled")),
-                ]
-            )
+        inquiries = self._in_period(
+            "project.project",
+            "inquiry_received_at",
+            period,
+            [("is_service", "=", True), ("service_stage", "not in", ("s1", "cancelled"))],
         )
         return inquiries, inquiries.filtered("feasibility")
 
@@ -421,30 +378,18 @@ class TsqConformanceMeasure(models.AbstractModel):
 
     @api.model
     def _tsq_measure_acceptance(self, period):
-        Acceptance = self.env["tsq.acceptance"].sudo()
-        company = [("company_id", "=", period.company.id)]
-        decided = Acceptance.search(
-            company
-            + [
-                ("state", "=", "accepted"),
-                ("decided_at", ">=", period.start),
-                ("decided_at", "<", period.end),
-            ]
-        ) | Acceptance.search(
-            company
-            + [
-                ("state", "=", "objection_closed"),
-                ("objection_closed_at", ">=", period.start),
-                ("objection_closed_at", "<", period.end),
-            ]
+        Acceptance = "tsq.acceptance"
+        decided = self._in_period(
+            Acceptance, "decided_at", period, [("state", "=", "accepted")]
+        ) | self._in_period(
+            Acceptance, "objection_closed_at", period, [("state", "=", "objection_closed")]
         )
-        overdue = Acceptance.search(
-            company
-            + [
-                ("state", "=", "objection"),
-                ("objection_deadline", ">=", period.start),
-                ("objection_deadline", "<", min(period.end, self._now())),
-            ]
+        overdue = self._in_period(
+            Acceptance,
+            "objection_deadline",
+            period,
+            [("state", "=", "objection")],
+            until=min(period.end, fields.Datetime.now()),
         )
 
         def met(acceptance):
@@ -458,10 +403,6 @@ class TsqConformanceMeasure(models.AbstractModel):
 
         records = decided | overdue
         return records, records.filtered(met)
-
-    @api.model
-    def _now(self):
-        return fields.Datetime.now()
 
     @api.model
     def _tsq_measure_return_visit(self, period):
@@ -489,33 +430,13 @@ class TsqConformanceMeasure(models.AbstractModel):
 
     @api.model
     def _tsq_measure_audits(self, period):
-        audits = (
-            self.env["mgmtsystem.audit"]
-            .sudo()
-            .search(
-                [
-                    ("company_id", "=", period.company.id),
-                    ("date", ">=", period.start),
-                    ("date", "<", period.end),
-                ]
-            )
-        )
+        audits = self._in_period("mgmtsystem.audit", "date", period)
         return audits, audits.filtered(lambda a: a.state == "done")
 
     @api.model
     def _tsq_measure_feedback(self, period):
-        services = (
-            self.env["project.project"]
-            .sudo()
-            .with_context(active_test=False)
-            .search(
-                [
-                    ("is_service", "=", True),
-                    ("company_id", "=", period.company.id),
-                    ("accepted_at", ">=", period.start),
-                    ("accepted_at", "<", period.end),
-                ]
-            )
+        services = self._in_period(
+            "project.project", "accepted_at", period, [("is_service", "=", True)]
         )
         feedback = self.env["tsq.feedback"].sudo().search([("service_id", "in", services.ids)])
         return services, feedback.service_id & services
@@ -526,18 +447,15 @@ class TsqConformanceMeasure(models.AbstractModel):
 
     @api.model
     def _tsq_measure_improvement(self, period):
-        Action = self.env["mgmtsystem.action"].sudo()
-        company = [("company_id", "=", period.company.id)]
-        closed = Action.search(
-            company + [("date_closed", ">=", period.start), ("date_closed", "<", period.end)]
-        ).filtered(lambda a: a._tsq_is_closing(a.stage_id))
-        overdue = Action.search(
-            company
-            + [
-                ("date_deadline", ">=", period.date_from),
-                ("date_deadline", "<", period.date_to),
-                ("stage_id.is_ending", "=", False),
-            ]
+        closed = self._in_period("mgmtsystem.action", "date_closed", period).filtered(
+            lambda a: a._tsq_is_closing(a.stage_id)
+        )
+        overdue = self._in_period(
+            "mgmtsystem.action",
+            "date_deadline",
+            period,
+            [("stage_id.is_ending", "=", False)],
+            dates=True,
         )
         actions = closed | overdue
         return actions, closed.filtered(

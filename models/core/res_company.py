@@ -14,7 +14,7 @@ from ...lib.worktime import WorkCalendar
 
 
 def in_agency_language(method):
-    """Run a demo loader in the language of the company (its action names,
+    """Run a job (a cron, a loader) in the language of the company (its action names,
     notes and messages are the agency's own records)."""
 
     @functools.wraps(method)

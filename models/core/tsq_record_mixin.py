@@ -10,13 +10,18 @@ class TsqRecordMixin(models.AbstractModel):
     The guard runs in create() and write(). A model that records such fields
     inside its own write() (project.project records when a stage starts) sets
     ``_tsq_guard_in_orm = False`` and calls :meth:`_tsq_check_system_fields`
-    on the caller's values itself."""
+    on the caller's values itself.  The guarded fields are those of
+    :meth:`_tsq_system_fields`."""
 
     _name = "tsq.record.mixin"
     _description = "Service record with system-recorded fields"
 
-    _tsq_system_fields = frozenset()
     _tsq_guard_in_orm = True
+
+    def _tsq_system_fields(self):
+        """The fields the workflow fills in: each model, and each domain that
+        extends it, adds its own to those of ``super()``."""
+        return frozenset()
 
     @api.model_create_multi
     def create(self, vals_list):
@@ -33,7 +38,7 @@ class TsqRecordMixin(models.AbstractModel):
     def _tsq_check_system_fields(self, vals):
         if self.env.su:
             return
-        forbidden = self._tsq_system_fields & set(vals)
+        forbidden = self._tsq_system_fields() & set(vals)
         if forbidden:
             labels = ", ".join(
                 sorted(self._fields[name]._description_string(self.env) for name in forbidden)

@@ -66,17 +66,6 @@ class TsqEvidenceLink(models.Model):
         raise UserError(self.env._("An evidence link cannot be deleted."))
 
     @api.model
-    def _tsq_demo_seal(self):
-        """The demo's story is played through the workflows, which seal its records
-        as they become final, and then dated back to the days of the story; so its
-        chains are built again once, when the demo is loaded, in the order of those
-        days (nothing else exists in the database at that point)."""
-        self.env.flush_all()
-        self.env.cr.execute("DELETE FROM tsq_evidence_link")
-        self.env.cr.execute("DELETE FROM tsq_evidence_head")
-        return self._tsq_seal_existing_records(announce=False)
-
-    @api.model
     def _tsq_seal_existing_records(self, announce=True):
         """The upgrade to the evidence chain: seal every final record that has no
         link yet, model by model in the order of their dates, and say in each

@@ -2,17 +2,18 @@ from odoo import api, fields, models
 
 from ..core.res_company import in_agency_language
 from ..core.tsq_concurrency import claim_rows
-from ..lifecycle.tsq_return_visit import TsqReturnVisit as _BaseReturnVisit
 
 
 class TsqReturnVisit(models.Model):
     _inherit = "tsq.return.visit"
-    _tsq_system_fields = _BaseReturnVisit._tsq_system_fields | frozenset({"tsq_survey_input_id"})
 
     tsq_survey_input_id = fields.Many2one(
         "survey.user_input", string="Satisfaction Survey", readonly=True, copy=False
     )
     tsq_survey_state = fields.Selection(related="tsq_survey_input_id.state", string="Survey")
+
+    def _tsq_system_fields(self):
+        return super()._tsq_system_fields() | {"tsq_survey_input_id"}
 
     @api.model
     @in_agency_language

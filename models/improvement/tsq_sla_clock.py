@@ -16,8 +16,7 @@ class TsqSlaClock(models.Model):
 
     def write(self, vals):
         res = super().write(vals)
-        # (tsq_sla_silent: the demo's story, whose clocks are re-played afterwards)
-        if vals.get("state") == "breached" and not self.env.context.get("tsq_sla_silent"):
+        if vals.get("state") == "breached":
             for clock in self:
                 clock._tsq_propose_action()
         return res

@@ -18,6 +18,8 @@ SPLIT_SQL = {
     "none": "NULL::int",
     "category": "s.service_category_id",
     "team": "COALESCE(s.service_team_id, t.team_id)",
+    # the service a fact is about (the people who worked on it: see _count_by_service)
+    "service": "s.id",
 }
 
 
@@ -251,6 +253,24 @@ class TsqIndicatorEngine(models.AbstractModel):
         }
 
     @api.model
+    def _clock_states(self, company, period, now=None):
+        """``[(indicator role, state, count)]`` of the SLA clocks of the tickets
+        received in ``period``, as the indicators read them: the primary clock of
+        each role (``is_primary``; a clock of no role as it is), on the tickets that
+        count (the company's, active, not cancelled). The review pack's SLA table."""
+        query = f"""{PERIODS_CTE}
+            SELECT c.indicator_role, c.state, count(*)
+              FROM helpdesk_ticket t
+              JOIN p ON {RECEIVED} >= p.t0 AND {RECEIVED} < p.t1
+              JOIN tsq_sla_clock c ON c.ticket_id = t.id
+                                  AND (c.is_primary OR c.indicator_role IS NULL)
+             WHERE {TICKET_COUNTS}
+             GROUP BY c.indicator_role, c.state"""
+        self.env.flush_all()
+        self.env.cr.execute(query, self._params(company, self.env["tsq.indicator"], [period], now))
+        return self.env.cr.fetchall()
+
+    @api.model
     def _facts(self, company, indicator, period, split="none", split_key=None, now=None):
         """The rows behind one figure (the drill-down), as dicts."""
         facts = FACTS[indicator.code](split)
@@ -263,3 +283,31 @@ class TsqIndicatorEngine(models.AbstractModel):
         self.env.flush_all()
         self.env.cr.execute(query, params)
         return self.env.cr.dictfetchall()
+
+    # ---------------------------------------------------------- groups of services
+    @api.model
+    def _count_by_service(
+        self, company, indicator, periods, groups, params=None, average=None, now=None
+    ):
+        """{(period index, group key): (numerator, denominator, provisional, average)}
+        of one indicator, its facts gathered by the service they are about into
+        ``groups``, the SQL of (service id, group key) rows: a service may be in
+        several groups (a staff member's scorecard: the people who worked on it)
+        and counts in each; a fact about no service counts in none.
+
+        ``params``: the parameters of ``groups``, added to the indicator's (or
+        replacing some of them); ``average``: an SQL expression of a fact
+        (``f.res_id``, its record), averaged over the denominator's rows."""
+        facts = FACTS[indicator.code]("service")
+        query = f"""{PERIODS_CTE}, f({FACT_COLUMNS}) AS ({facts}),
+                 g(service_id, group_key) AS ({groups})
+            SELECT f.k, g.group_key, count(*) FILTER (WHERE f.num),
+                   count(*) FILTER (WHERE f.den), count(*) FILTER (WHERE f.den AND f.prov),
+                   avg({average or "NULL::numeric"}) FILTER (WHERE f.den)
+              FROM f JOIN g ON g.service_id = f.split_key
+             GROUP BY f.k, g.group_key"""
+        self.env.flush_all()
+        self.env.cr.execute(
+            query, {**self._params(company, indicator, periods, now), **(params or {})}
+        )
+        return {(k, key): tuple(figure) for k, key, *figure in self.env.cr.fetchall()}

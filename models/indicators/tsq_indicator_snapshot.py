@@ -1,16 +1,14 @@
 import logging
-from datetime import UTC, date
-from zoneinfo import ZoneInfo
 
 from dateutil.relativedelta import relativedelta
-from markupsafe import Markup
 from psycopg2 import errors
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import float_compare, float_round
 
-from ...lib import charts
+from ...lib.periods import kind_of, last_day, local_today, period_of
+from ...lib.periods import label as period_label
 from ..core.res_company import in_agency_language
 from ..core.tsq_concurrency import CONCURRENCY_ERRORS, TsqConcurrentChange, claim_job, claim_rows
 from .tsq_indicator import DIRECTIONS
@@ -35,36 +33,6 @@ STATUSES = [("met", "Met"), ("missed", "Missed"), ("no_data", "No data")]
 SPLIT_KEYS = ("none", "category", "team")
 
 
-def period_of(period_type, day):
-    """The month, quarter or year that contains ``day``, as (first day, first day after)."""
-    if period_type == "month":
-        start = day.replace(day=1)
-        return start, start + relativedelta(months=1)
-    if period_type == "quarter":
-        start = date(day.year, 3 * ((day.month - 1) // 3) + 1, 1)
-        return start, start + relativedelta(months=3)
-    start = date(day.year, 1, 1)
-    return start, start + relativedelta(years=1)
-
-
-def period_type_of(date_from, date_to):
-    """The calendar period type [date_from, date_to) is, or "custom"."""
-    for period_type in ("month", "quarter", "year"):
-        if period_of(period_type, date_from) == (date_from, date_to):
-            return period_type
-    return "custom"
-
-
-def period_label(period_type, date_from, date_to):
-    if period_type == "month":
-        return date_from.strftime("%Y-%m")
-    if period_type == "quarter":
-        return f"{date_from.year} Q{(date_from.month - 1) // 3 + 1}"
-    if period_type == "year":
-        return str(date_from.year)
-    return f"{date_from.isoformat()} – {(date_to - relativedelta(days=1)).isoformat()}"
-
-
 def figure_key(indicator_id, date_from, date_to, split, split_key):
     return (
         indicator_id,
@@ -82,7 +50,7 @@ class TsqIndicatorSnapshot(models.Model):
     is evidence and changes only by a Quality Manager's recorded recompute."""
 
     _name = "tsq.indicator.snapshot"
-    _inherit = ["tsq.evidence.mixin"]
+    _inherit = ["tsq.evidence.mixin", "tsq.indicator.card"]
     _description = "Indicator Figure"
     _order = "date_from desc, indicator_sequence, split, id"
     _rec_name = "display_name"
@@ -145,131 +113,15 @@ class TsqIndicatorSnapshot(models.Model):
         ),
     ]
 
-    # ------------------------------------------------------------ display
-    value_display = fields.Char("Figure", compute="_compute_value_display")
-    previous_value = fields.Float("Previous Period (%)", compute="_compute_cards", digits=(16, 1))
-    previous_has_data = fields.Boolean(compute="_compute_cards")
-    delta = fields.Float("Change (points)", compute="_compute_cards", digits=(16, 1))
-    trend_svg = fields.Html("12-Month Trend", compute="_compute_cards", sanitize=False)
-
-    @api.model
-    def read_group(self, domain, fields, groupby, offset=0, limit=None, orderby=False, lazy=True):
-        """Totals and groups of the analysis (pivot, graph, grouped lists) divide the
-        summed numerators by the summed denominators: a rate is not an average of
-        rates (12 of 13 and 1 of 4 make 13 of 17, not the mean of 92.3 % and 25 %)."""
-        names = {spec.split(":")[0] for spec in fields}
-        if "value" not in names:
-            return super().read_group(domain, fields, groupby, offset, limit, orderby, lazy)
-        extra = [f"{name}:sum" for name in ("numerator", "denominator") if name not in names]
-        groups = super().read_group(domain, fields + extra, groupby, offset, limit, orderby, lazy)
-        for group in groups:
-            numerator, denominator = group.get("numerator") or 0, group.get("denominator") or 0
-            group["value"] = float_round(100.0 * numerator / denominator, 1) if denominator else 0.0
-            for spec in extra:
-                group.pop(spec.split(":")[0], None)
-        return groups
-
-    def _compute_value_display(self):
-        for snap in self:
-            snap.value_display = f"{snap.value:.1f} %" if snap.has_data else self.env._("No data")
-
-    def _compute_cards(self):
-        """Previous period and 12-month trend of the cards, with two searches for
-        the whole set."""
-        previous = self._tsq_previous_map()
-        trends = self._tsq_trend_map(12)
-        for snap in self:
-            prev = previous.get(snap.id)
-            snap.previous_value = prev.value if prev else 0.0
-            snap.previous_has_data = bool(prev and prev.has_data)
-            snap.delta = (
-                snap.value - prev.value if prev and prev.has_data and snap.has_data else 0.0
-            )
-            snap.trend_svg = snap._tsq_svg_sparkline(trends.get(snap.id, []))
-
-    def _tsq_key_domain(self):
-        """Figures of the same indicators, companies and splits as these."""
-        return [
-            ("company_id", "in", self.company_id.ids),
-            ("indicator_id", "in", self.indicator_id.ids),
-            ("split", "in", list(set(self.mapped("split")))),
-        ]
-
-    def _tsq_series_key(self):
-        self.ensure_one()
-        return (
-            self.company_id.id,
-            self.indicator_id.id,
-            self.split,
-            self.service_category_id.id,
-            self.team_id.id,
-        )
-
-    def _tsq_previous_map(self):
-        if not self.ids:
-            return {}
-        candidates = self.search(
-            self._tsq_key_domain()
-            + [
-                ("period_type", "in", list(set(self.mapped("period_type")))),
-                ("date_to", "in", list(set(self.mapped("date_from")))),
-            ]
-        )
-        by_key = {(c._tsq_series_key(), c.period_type, c.date_to): c for c in candidates}
-        return {
-            snap.id: by_key.get((snap._tsq_series_key(), snap.period_type, snap.date_from))
-            for snap in self
-        }
-
-    def _tsq_trend_map(self, months):
-        if not self.ids:
-            return {}
-        ends = {
-            snap.id: period_of("month", snap.date_to - relativedelta(days=1))[0] for snap in self
-        }
-        first = min(ends.values()) - relativedelta(months=months - 1)
-        candidates = self.search(
-            self._tsq_key_domain()
-            + [
-                ("period_type", "=", "month"),
-                ("date_from", ">=", first),
-                ("date_from", "<=", max(ends.values())),
-            ],
-            order="date_from",
-        )
-        series = {}
-        for c in candidates:
-            series.setdefault(c._tsq_series_key(), []).append(c)
-        result = {}
-        for snap in self:
-            last = ends[snap.id]
-            start = last - relativedelta(months=months - 1)
-            result[snap.id] = [
-                c for c in series.get(snap._tsq_series_key(), []) if start <= c.date_from <= last
-            ]
-        return result
-
-    def _tsq_svg_sparkline(self, points):
-        """The card's 12-month trend (values with data, each with its month and
-        value on hover), the target as a dashed line."""
-        self.ensure_one()
-        return Markup(
-            charts.sparkline(
-                [(p.period_label, p.value if p.has_data else None, p.status) for p in points],
-                self.target,
-            )
-        )
-
     @api.model
     def _tsq_today(self, company, now=None):
-        now = now or fields.Datetime.now()
-        return now.replace(tzinfo=UTC).astimezone(ZoneInfo(company._tsq_tz())).date()
+        return local_today(company._tsq_tz(), now or fields.Datetime.now())
 
     @api.model
     def _tsq_figure_vals(
         self, indicator, date_from, date_to, numerator, denominator, provisional=0
     ):
-        target = indicator._target_line(date_to - relativedelta(days=1))
+        target = indicator._target_line(last_day(date_to))
         has_data = denominator > 0
         # The figure as it is shown (one decimal) is the one judged.
         value = float_round(100.0 * numerator / denominator, 1) if has_data else 0.0
@@ -315,9 +167,51 @@ class TsqIndicatorSnapshot(models.Model):
                 )
             )
         Snapshot = self.sudo().with_context(tsq_engine_write=True)
-        engine = self.env["tsq.indicator.engine"].sudo()
         indicators = self.env["tsq.indicator"].sudo().search([("code", "!=", False)])
-        existing = Snapshot.search(
+        index = Snapshot._tsq_existing(company, period_type, periods, indicators, splits)
+        # What is counted; figures that no longer count anything fall to zero.
+        counts = dict.fromkeys(index, (0, 0, 0))
+        counts.update(self._tsq_count_figures(company, indicators, periods, splits, now))
+        to_create = []
+        touched = Snapshot.browse()
+        for key, figure in counts.items():
+            indicator_id, date_from, date_to, split, category_id, team_id = key
+            vals = self._tsq_figure_vals(
+                indicators.browse(indicator_id), date_from, date_to, *figure
+            )
+            snap = index.get(key)
+            if snap:
+                touched |= snap
+                snap._tsq_update_figure(vals, now, reason)
+                continue
+            vals.update(
+                company_id=company.id,
+                indicator_id=indicator_id,
+                period_type=period_type,
+                date_from=date_from,
+                date_to=date_to,
+                period_label=period_label(period_type, date_from, date_to),
+                split=split,
+                service_category_id=category_id or False,
+                team_id=team_id or False,
+                computed_at=now,
+            )
+            to_create.append(vals)
+        touched |= Snapshot.create(to_create)
+        if close:
+            today = self._tsq_today(company, now)
+            ended = touched.filtered(lambda s: s.date_to <= today and s.state == "open")
+            # closed once: a figure closed meanwhile by another run is left to it
+            ended = claim_rows(ended).filtered(lambda s: s.state == "open")
+            ended.write({"state": "closed", "closed_at": now})
+            ended._tsq_propose_actions()
+        self._tsq_mark_latest(company)
+        return touched.with_env(self.env)
+
+    @api.model
+    def _tsq_existing(self, company, period_type, periods, indicators, splits):
+        """``{figure key: figure}`` of the figures already computed for these."""
+        existing = self.search(
             [
                 ("company_id", "=", company.id),
                 ("period_type", "=", period_type),
@@ -326,7 +220,7 @@ class TsqIndicatorSnapshot(models.Model):
                 ("split", "in", list(splits)),
             ]
         )
-        index = {
+        return {
             figure_key(
                 s.indicator_id.id,
                 s.date_from,
@@ -336,90 +230,59 @@ class TsqIndicatorSnapshot(models.Model):
             ): s
             for s in existing
         }
-        # What is counted; figures that no longer count anything fall to zero.
-        counts = dict.fromkeys(index, (0, 0, 0))
+
+    @api.model
+    def _tsq_count_figures(self, company, indicators, periods, splits, now):
+        """``{figure key: (numerator, denominator, provisional)}`` of ``indicators``
+        for ``periods`` and ``splits``, as the engine counts them; every company
+        figure is there, zero if nothing is counted."""
+        engine = self.env["tsq.indicator.engine"].sudo()
+        counts = {}
         for indicator in indicators:
             for date_from, date_to in periods:
                 if "none" in splits:
-                    counts.setdefault(
-                        figure_key(indicator.id, date_from, date_to, "none", 0), (0, 0, 0)
-                    )
+                    counts[figure_key(indicator.id, date_from, date_to, "none", 0)] = (0, 0, 0)
             for split in splits:
                 for (k, split_key), figure in engine._count(
                     company, indicator, periods, split, now
                 ).items():
                     date_from, date_to = periods[k]
                     counts[figure_key(indicator.id, date_from, date_to, split, split_key)] = figure
-        today = self._tsq_today(company, now)
-        to_create = []
-        touched = Snapshot.browse()
-        for key, (numerator, denominator, provisional) in counts.items():
-            indicator_id, date_from, date_to, split, category_id, team_id = key
-            vals = self._tsq_figure_vals(
-                indicators.browse(indicator_id),
-                date_from,
-                date_to,
-                numerator,
-                denominator,
-                provisional,
+        return counts
+
+    def _tsq_update_figure(self, vals, now, reason=None):
+        """Write the recomputed ``vals`` on this figure if they changed; a closed
+        figure only with a ``reason`` (a Quality Manager's recompute, recorded)."""
+        self.ensure_one()
+        if self.state == "closed" and not reason:
+            return
+        changed = any(
+            self[name] != vals[name]
+            for name in (
+                "numerator",
+                "denominator",
+                "provisional_count",
+                "has_data",
+                "direction",
+                "status",
             )
-            snap = index.get(key)
-            if not snap:
-                vals.update(
-                    company_id=company.id,
-                    indicator_id=indicator_id,
-                    period_type=period_type,
-                    date_from=date_from,
-                    date_to=date_to,
-                    period_label=period_label(period_type, date_from, date_to),
-                    split=split,
-                    service_category_id=category_id or False,
-                    team_id=team_id or False,
-                    computed_at=now,
-                )
-                to_create.append(vals)
-                continue
-            touched |= snap
-            if snap.state == "closed" and not reason:
-                continue
-            changed = any(
-                snap[name] != vals[name]
-                for name in (
-                    "numerator",
-                    "denominator",
-                    "provisional_count",
-                    "has_data",
-                    "direction",
-                    "status",
-                )
-            ) or float_compare(snap.target, vals["target"], precision_digits=6)
-            if snap.state == "closed":
-                self.env["tsq.indicator.recompute"].sudo().create(
-                    {
-                        "snapshot_id": snap.id,
-                        "reason": reason,
-                        "old_numerator": snap.numerator,
-                        "old_denominator": snap.denominator,
-                        "old_value": snap.value,
-                        "new_numerator": numerator,
-                        "new_denominator": denominator,
-                        "new_value": vals["value"],
-                    }
-                )
-            if changed:
-                # a closed figure recomputed by a Quality Manager: sealed again
-                snap.with_context(tsq_evidence_amend=bool(reason)).write(
-                    dict(vals, computed_at=now)
-                )
-        touched |= Snapshot.create(to_create)
-        if close:
-            ended = touched.filtered(lambda s: s.date_to <= today and s.state == "open")
-            # closed once: a figure closed meanwhile by another run is left to it
-            ended = claim_rows(ended).filtered(lambda s: s.state == "open")
-            ended.write({"state": "closed", "closed_at": now})
-            ended._tsq_propose_actions()
-        self._tsq_mark_latest(company)
-        return touched.with_env(self.env)
+        ) or float_compare(self.target, vals["target"], precision_digits=6)
+        if self.state == "closed":
+            self.env["tsq.indicator.recompute"].sudo().create(
+                {
+                    "snapshot_id": self.id,
+                    "reason": reason,
+                    "old_numerator": self.numerator,
+                    "old_denominator": self.denominator,
+                    "old_value": self.value,
+                    "new_numerator": vals["numerator"],
+                    "new_denominator": vals["denominator"],
+                    "new_value": vals["value"],
+                }
+            )
+        if changed:
+            # a closed figure recomputed by a Quality Manager: sealed again
+            self.with_context(tsq_evidence_amend=bool(reason)).write(dict(vals, computed_at=now))
 
     def init(self):
         res = super().init()
@@ -541,7 +404,7 @@ class TsqIndicatorSnapshot(models.Model):
                 for period_type in ("month", "quarter", "year"):
                     current = period_of(period_type, today)
                     self._tsq_compute(company, period_type, [current], now=now)
-                    previous = period_of(period_type, current[0] - relativedelta(days=1))
+                    previous = period_of(period_type, last_day(current[0]))
                     closed = self.sudo().search_count(
                         [
                             ("company_id", "=", company.id),
@@ -598,7 +461,7 @@ class TsqIndicatorSnapshot(models.Model):
     def _tsq_ensure_period(self, company, date_from, date_to, now=None):
         """The company figures of every active indicator for [date_from,
         date_to), computed if missing (closed if the period has ended)."""
-        period_type = period_type_of(date_from, date_to)
+        period_type = kind_of(date_from, date_to)
         domain = [
             ("company_id", "=", company.id),
             ("period_type", "=", period_type),
@@ -622,7 +485,7 @@ class TsqIndicatorSnapshot(models.Model):
         """The month figures of this figure's indicator and company, for the
         ``months`` months ending with its period, oldest first."""
         self.ensure_one()
-        last = period_of("month", self.date_to - relativedelta(days=1))[0]
+        last = period_of("month", last_day(self.date_to))[0]
         first = last - relativedelta(months=months - 1)
         self._tsq_ensure_months(self.company_id, first, last)
         return self.search(
@@ -658,77 +521,12 @@ class TsqIndicatorSnapshot(models.Model):
             order="date_from",
         )
 
-    @api.model
-    @in_agency_language
-    def _tsq_demo_indicators(self):
-        for company in self._tsq_service_companies():
-            today = self._tsq_today(company)
-            first = period_of("month", today)[0] - relativedelta(months=11)
-            self._tsq_ensure_months(company, first, today)
-            self._tsq_cron_compute()
-
     # ------------------------------------------------------------ actions
-    def _tsq_facts(self):
-        self.ensure_one()
-        return (
-            self.env["tsq.indicator.engine"]
-            .sudo()
-            ._facts(
-                self.company_id,
-                self.indicator_id,
-                (self.date_from, self.date_to),
-                self.split,
-                (self.service_category_id or self.team_id).id,
-                now=self.computed_at,
-            )
-        )
-
-    def _tsq_open_facts(self, side):
-        self.ensure_one()
-        rows = [r for r in self._tsq_facts() if r[side]]
-        names = {}  # the records' names, as the user may see them
-        for model in {r["res_model"] for r in rows}:
-            records = self.env[model].browse([r["res_id"] for r in rows if r["res_model"] == model])
-            readable = records._filtered_access("read")
-            names.update({(model, rec.id): rec.display_name for rec in readable})
-            names[model] = self.env["ir.model"]._get(model).display_name
-        facts = self.env["tsq.indicator.fact"].create(
-            [
-                {
-                    "snapshot_id": self.id,
-                    "res_model": r["res_model"],
-                    "res_id": r["res_id"],
-                    "model_name": names[r["res_model"]],
-                    "record_name": names.get((r["res_model"], r["res_id"]), f"#{r['res_id']}"),
-                    "in_numerator": r["num"],
-                    "in_denominator": r["den"],
-                    "fact_at": r["fact_at"],
-                    "due_at": r["due_at"],
-                    "done_at": r["done_at"],
-                    "provisional": r["prov"],
-                }
-                for r in rows
-            ]
-        )
-        label = (
-            self.indicator_id.numerator_label
-            if side == "num"
-            else self.indicator_id.denominator_label
-        )
-        return {
-            "type": "ir.actions.act_window",
-            "name": f"{self.display_name} — {label or ''}",
-            "res_model": "tsq.indicator.fact",
-            "view_mode": "list",
-            "domain": [("id", "in", facts.ids)],
-            "context": {"create": False},
-        }
-
     def action_open_numerator(self):
-        return self._tsq_open_facts("num")
+        return self.env["tsq.indicator.fact"]._tsq_open(self, "num")
 
     def action_open_denominator(self):
-        return self._tsq_open_facts("den")
+        return self.env["tsq.indicator.fact"]._tsq_open(self, "den")
 
     def action_open_action(self):
         self.ensure_one()

@@ -13,3 +13,4 @@ from . import tsq_change_request
 from . import tsq_progress_report
 from . import tsq_acceptance
 from . import tsq_return_visit
+from . import mgmtsystem_review

@@ -27,16 +27,6 @@ class ProjectProject(models.Model):
     ]
     _tsq_guard_in_orm = False  # write() records stage times itself: checked there
 
-    _tsq_system_fields = frozenset(
-        {
-            "stage_entered_at",
-            "close_reason",
-            "plan_confirmed_at",
-            "plan_confirmed_by",
-            "plan_confirm_channel",
-        }
-    )
-
     is_service = fields.Boolean(
         string="Is a Service",
         index=True,
@@ -228,6 +218,15 @@ class ProjectProject(models.Model):
     aftersales_ticket_ids = fields.One2many("helpdesk.ticket", "service_id")
 
     close_reason = fields.Text(copy=False, readonly=True)
+
+    def _tsq_system_fields(self):
+        return super()._tsq_system_fields() | {
+            "stage_entered_at",
+            "close_reason",
+            "plan_confirmed_at",
+            "plan_confirmed_by",
+            "plan_confirm_channel",
+        }
 
     # ------------------------------------------------------------------ computes
     @api.model

@@ -11,9 +11,6 @@ class TsqChangeRequest(models.Model):
     _name = "tsq.change.request"
     _description = "Service Change Request"
     _inherit = ["mail.thread", "tsq.record.mixin"]
-    _tsq_system_fields = frozenset(
-        {"state", "approved_by_id", "approved_at", "consent_at", "consent_by"}
-    )
     _order = "service_id, id desc"
 
     service_id = fields.Many2one("project.project", required=True, ondelete="cascade", index=True)
@@ -47,6 +44,15 @@ class TsqChangeRequest(models.Model):
     consent_attachment_ids = fields.Many2many(
         "ir.attachment", "tsq_change_consent_attachment_rel", string="Consent Evidence"
     )
+
+    def _tsq_system_fields(self):
+        return super()._tsq_system_fields() | {
+            "state",
+            "approved_by_id",
+            "approved_at",
+            "consent_at",
+            "consent_by",
+        }
 
     def write(self, vals):
         if self.filtered(lambda c: c.state != "draft") and set(vals) & {

@@ -10,7 +10,6 @@ class TsqDeliverable(models.Model):
     _description = "Service Deliverable"
     _inherit = ["tsq.record.mixin"]
     _order = "service_id, sequence, id"
-    _tsq_system_fields = frozenset({"handed_over_at"})
 
     service_id = fields.Many2one("project.project", required=True, ondelete="cascade", index=True)
     company_id = fields.Many2one(related="service_id.company_id", store=True, index=True)
@@ -22,6 +21,9 @@ class TsqDeliverable(models.Model):
     attachment_ids = fields.Many2many(
         "ir.attachment", "tsq_deliverable_attachment_rel", string="Files"
     )
+
+    def _tsq_system_fields(self):
+        return super()._tsq_system_fields() | {"handed_over_at"}
 
     def write(self, vals):
         if HANDED_OVER_FIELDS & set(vals) and self.filtered("handed_over_at"):

@@ -7,7 +7,6 @@ class TsqProgressReport(models.Model):
     _description = "Service Progress Report"
     _inherit = ["tsq.record.mixin"]
     _order = "service_id, date desc, id desc"
-    _tsq_system_fields = frozenset({"sent_at", "sent_by_id"})
 
     service_id = fields.Many2one("project.project", required=True, ondelete="cascade", index=True)
     company_id = fields.Many2one(related="service_id.company_id", store=True, index=True)
@@ -15,6 +14,9 @@ class TsqProgressReport(models.Model):
     summary = fields.Html(required=True)
     sent_at = fields.Datetime(readonly=True)
     sent_by_id = fields.Many2one("res.users", readonly=True)
+
+    def _tsq_system_fields(self):
+        return super()._tsq_system_fields() | {"sent_at", "sent_by_id"}
 
     def write(self, vals):
         if self.filtered("sent_at") and set(vals) - {"sent_at", "sent_by_id"}:

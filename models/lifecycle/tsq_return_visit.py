@@ -22,7 +22,6 @@ class TsqReturnVisit(models.Model):
     _name = "tsq.return.visit"
     _description = "Return Visit"
     _inherit = ["mail.thread", "mail.activity.mixin", "tsq.record.mixin", "tsq.evidence.mixin"]
-    _tsq_system_fields = frozenset({"done_at", "done_by_id", "acceptance_id"})
     _order = "due_date, id"
 
     service_id = fields.Many2one("project.project", required=True, ondelete="restrict", index=True)
@@ -44,6 +43,9 @@ class TsqReturnVisit(models.Model):
         compute="_compute_state",
         search="_search_state",
     )
+
+    def _tsq_system_fields(self):
+        return super()._tsq_system_fields() | {"done_at", "done_by_id", "acceptance_id"}
 
     @api.depends("service_id", "due_date")
     def _compute_display_name(self):

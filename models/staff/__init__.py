@@ -1,4 +1,5 @@
 from . import tsq_qualification_type
+from . import tsq_staff_expiry_mixin
 from . import tsq_employee_qualification
 from . import tsq_undertaking
 from . import tsq_training_plan
@@ -7,3 +8,4 @@ from . import hr_course_attendee
 from . import hr_employee
 from . import hr_employee_public
 from . import tsq_staff_scorecard
+from . import mgmtsystem_review

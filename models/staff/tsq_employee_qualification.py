@@ -8,7 +8,7 @@ class TsqEmployeeQualification(models.Model):
 
     _name = "tsq.employee.qualification"
     _description = "Employee Qualification"
-    _inherit = ["mail.thread", "mail.activity.mixin", "tsq.expiry.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "tsq.staff.expiry.mixin"]
     _order = "employee_id, valid_to desc, id"
     _rec_name = "type_id"
 
@@ -48,17 +48,6 @@ class TsqEmployeeQualification(models.Model):
                         employee=rec.employee_id.name,
                     )
                 )
-
-    def _covers(self, date_from, date_to):
-        """Whether this qualification is valid on every day of [date_from, date_to]."""
-        self.ensure_one()
-        if self.valid_from and self.valid_from > date_from:
-            return False
-        return not self.valid_to or self.valid_to >= date_to
-
-    def _tsq_reminder_users(self):
-        self.ensure_one()
-        return self.employee_id._tsq_reminded_users(self)
 
     def _tsq_reminder_text(self, days):
         return self.env._(

@@ -1,11 +1,11 @@
-from datetime import UTC, date, timedelta
-from zoneinfo import ZoneInfo
-
-from dateutil.relativedelta import relativedelta
+from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL
+
+from ...lib.periods import bounds, kind_of
+from ...lib.periods import label as period_label
 
 PERIOD_TYPES = [
     ("month", "Month"),
@@ -53,6 +53,36 @@ TARGET_CHECKS = (
 
 
 MANAGER_GROUP = "tech_service_quality.group_tsq_manager"
+
+
+# The figures the indicator engine counts, as the dashboard does, over the services
+# of each staff member: (indicator code, numerator field, denominator field, an SQL
+# expression of a fact averaged into ``avg_score``). The services handled are the
+# denominator of the valid complaints (the services active in the period).
+ENGINE_FIGURES = (
+    ("on_time_delivery", "delivered_on_time", "delivered_due", None),
+    ("first_pass", "first_pass", "first_submissions", None),
+    (
+        "satisfaction",
+        "satisfied_count",
+        "feedback_count",
+        "(SELECT fb.score FROM tsq_feedback fb WHERE fb.id = f.res_id)",
+    ),
+    ("valid_complaint", "valid_complaints", "services_handled", None),
+)
+
+
+# (service id, user id) of the services of the company each user is responsible
+# for or staff of (the groups of the engine's facts).
+STAFF_SERVICES = """
+    SELECT p.id, p.user_id
+      FROM project_project p
+     WHERE p.is_service AND p.company_id = %(company_id)s AND p.user_id = ANY(%(users)s)
+    UNION
+    SELECT p.id, m.user_id
+      FROM tsq_project_member_rel m
+      JOIN project_project p ON p.id = m.project_id
+     WHERE p.is_service AND p.company_id = %(company_id)s AND m.user_id = ANY(%(users)s)"""
 
 
 def _rate(numerator, denominator):
@@ -223,39 +253,10 @@ class TsqStaffScorecard(models.Model):
     @api.model
     def _tsq_period_dates(self, period_type, year, month=1, quarter=1):
         """``(date_from, date_to)`` of a month, quarter or year (date_to excluded)."""
-        if period_type == "month":
-            start = date(year, int(month), 1)
-            return start, start + relativedelta(months=1)
-        if period_type == "quarter":
-            start = date(year, 3 * (int(quarter) - 1) + 1, 1)
-            return start, start + relativedelta(months=3)
-        if period_type == "year":
-            return date(year, 1, 1), date(year + 1, 1, 1)
-        raise ValidationError(self.env._("A custom period has no default dates."))
-
-    @api.model
-    def _tsq_period_type(self, date_from, date_to):
-        """The period type ``[date_from, date_to)`` is, or "custom"."""
-        if date_from.day == 1:
-            for months, kind in ((1, "month"), (3, "quarter"), (12, "year")):
-                if (
-                    date_from + relativedelta(months=months) == date_to
-                    and (kind != "quarter" or date_from.month % 3 == 1)
-                    and (kind != "year" or date_from.month == 1)
-                ):
-                    return kind
-        return "custom"
-
-    @api.model
-    def _tsq_period_label(self, period_type, date_from, date_to):
-        if period_type == "month":
-            return f"{date_from.year}-{date_from.month:02d}"
-        if period_type == "quarter":
-            return f"{date_from.year} Q{(date_from.month - 1) // 3 + 1}"
-        if period_type == "year":
-            return str(date_from.year)
-        last = date_to - timedelta(days=1)
-        return f"{date_from.isoformat()} – {last.isoformat()}"
+        if period_type not in ("month", "quarter", "year"):
+            raise ValidationError(self.env._("A custom period has no default dates."))
+        index = {"month": month, "quarter": quarter}.get(period_type, 1)
+        return bounds(period_type, year, int(index))
 
     # -------------------------------------------------------------- computation
     @api.model
@@ -273,7 +274,7 @@ class TsqStaffScorecard(models.Model):
         date_to = fields.Date.to_date(date_to)
         if not date_from or not date_to or date_to <= date_from:
             raise ValidationError(self.env._("The end of a period must come after its start."))
-        period_type = period_type or self._tsq_period_type(date_from, date_to)
+        period_type = period_type or kind_of(date_from, date_to)
         Card = self.sudo().with_context(**{COMPUTE_FLAG: True})
         period = [
             ("period_type", "=", period_type),
@@ -305,7 +306,7 @@ class TsqStaffScorecard(models.Model):
                     period_type=period_type,
                     date_from=date_from,
                     date_to=date_to,
-                    period_label=self._tsq_period_label(period_type, date_from, date_to),
+                    period_label=period_label(period_type, date_from, date_to),
                     team_ids=[fields.Command.set(teams.get(employee.id, []))],
                     computed_at=now,
                 )
@@ -379,181 +380,18 @@ class TsqStaffScorecard(models.Model):
         ``[date_from, date_to)``, in a fixed number of aggregate queries.
 
         An employee's services are those of the company whose responsible or
-        staff is the employee's user. Each figure is counted as the indicator
-        engine counts the company's: archived, cancelled and declined services
-        are never handled, due or submitted; feedback on a cancelled service and
-        cancelled or archived complaints never count."""
-        self.env.flush_all()
-        tz = company._tsq_tz()
-        start = company._tsq_end_of_day(date_from - timedelta(days=1))
-        end = company._tsq_end_of_day(date_to - timedelta(days=1))
-        today = fields.Datetime.now().replace(tzinfo=UTC).astimezone(ZoneInfo(tz)).date()
-        satisfied = self._tsq_satisfied_score()
-        cancelled_stage = self.env.ref(
-            "helpdesk_mgmt.helpdesk_ticket_stage_cancelled", raise_if_not_found=False
-        )
+        staff is the employee's user. Their figures are the indicator engine's,
+        counted over those services (:data:`ENGINE_FIGURES`): archived, cancelled
+        and declined services are never handled, due or submitted; feedback on a
+        cancelled service and cancelled or archived complaints never count."""
         employees = employees.sudo()
+        satisfied = self._tsq_satisfied_score()
         user_of = {emp.id: emp.user_id.id for emp in employees if emp.user_id}
         users = sorted(set(user_of.values()))
-        cr = self.env.cr
-        staff = SQL(
-            """WITH staff AS (
-                   SELECT p.user_id, p.id AS service_id
-                     FROM project_project p
-                    WHERE p.is_service AND p.company_id = %(company)s
-                      AND p.user_id = ANY(%(users)s)
-                   UNION
-                   SELECT m.user_id, p.id
-                     FROM tsq_project_member_rel m
-                     JOIN project_project p ON p.id = m.project_id
-                    WHERE p.is_service AND p.company_id = %(company)s
-                      AND m.user_id = ANY(%(users)s)
-               )""",
-            company=company.id,
-            users=users,
-        )
-        by_user = {}
-
-        def collect(query, names):
-            cr.execute(query)
-            for row in cr.fetchall():
-                by_user.setdefault(row[0], {}).update(zip(names, row[1:], strict=True))
-
-        # services handled, deliveries due and on time
-        due = SQL(
-            """p.contract_delivery_date >= %(dfrom)s AND p.contract_delivery_date < %(dto)s
-               AND (p.delivered_at IS NOT NULL OR p.contract_delivery_date < %(today)s)""",
-            dfrom=date_from,
-            dto=date_to,
-            today=today,
-        )
-        collect(
-            SQL(
-                """%(staff)s
-                SELECT s.user_id,
-                       COUNT(*) FILTER (
-                           WHERE COALESCE(p.inquiry_received_at, p.create_date) < %(end)s
-                             AND (p.service_stage != 'done' OR p.stage_entered_at >= %(start)s)),
-                       COUNT(*) FILTER (WHERE %(due)s),
-                       COUNT(*) FILTER (
-                           WHERE %(due)s AND p.delivered_at IS NOT NULL
-                             AND (p.delivered_at AT TIME ZONE 'UTC' AT TIME ZONE %(tz)s)::date
-                                 <= p.contract_delivery_date)
-                  FROM staff s
-                  JOIN project_project p ON p.id = s.service_id
-                 WHERE p.active AND p.service_stage NOT IN ('cancelled', 'declined')
-              GROUP BY s.user_id""",
-                staff=staff,
-                start=start,
-                end=end,
-                due=due,
-                tz=tz,
-            ),
-            ("services_handled", "delivered_due", "delivered_on_time"),
-        )
-        # first acceptance submissions made in the period and decided
-        collect(
-            SQL(
-                """%(staff)s
-                SELECT s.user_id,
-                       COUNT(*) FILTER (WHERE a.state != 'submitted'),
-                       COUNT(*) FILTER (WHERE a.state = 'accepted')
-                  FROM staff s
-                  JOIN project_project p ON p.id = s.service_id
-                  JOIN tsq_acceptance a ON a.service_id = p.id AND a.sequence = 1
-                 WHERE p.active AND p.service_stage NOT IN ('cancelled', 'declined')
-                   AND a.submitted_at >= %(start)s AND a.submitted_at < %(end)s
-              GROUP BY s.user_id""",
-                staff=staff,
-                start=start,
-                end=end,
-            ),
-            ("first_submissions", "first_pass"),
-        )
-        # client feedback on their services
-        collect(
-            SQL(
-                """%(staff)s
-                SELECT s.user_id, COUNT(*), COUNT(*) FILTER (WHERE f.score >= %(satisfied)s),
-                       AVG(f.score)
-                  FROM staff s
-                  JOIN project_project p ON p.id = s.service_id
-                  JOIN tsq_feedback f ON f.service_id = p.id
-                 WHERE p.service_stage != 'cancelled'
-                   AND f.submitted_at >= %(start)s AND f.submitted_at < %(end)s
-              GROUP BY s.user_id""",
-                staff=staff,
-                satisfied=satisfied,
-                start=start,
-                end=end,
-            ),
-            ("feedback_count", "satisfied_count", "avg_score"),
-        )
-        # valid complaints about their services
-        collect(
-            SQL(
-                """%(staff)s
-                SELECT s.user_id, COUNT(*)
-                  FROM staff s
-                  JOIN helpdesk_ticket t ON t.service_id = s.service_id
-                 WHERE t.is_complaint AND t.tsq_validity = 'valid' AND t.active
-                   AND t.company_id = %(company)s
-                   AND t.stage_id IS DISTINCT FROM %(cancelled_stage)s
-                   AND COALESCE(t.tsq_received_at, t.create_date) >= %(start)s
-                   AND COALESCE(t.tsq_received_at, t.create_date) < %(end)s
-              GROUP BY s.user_id""",
-                staff=staff,
-                company=company.id,
-                cancelled_stage=cancelled_stage.id if cancelled_stage else None,
-                start=start,
-                end=end,
-            ),
-            ("valid_complaints",),
-        )
-        # training hours: sessions passed that ended in the period, once per session
-        cr.execute(
-            SQL(
-                """SELECT x.employee_id, SUM(x.hours)
-                     FROM (SELECT DISTINCT a.employee_id, s.id, COALESCE(s.tsq_hours, 0) AS hours
-                             FROM hr_course_attendee a
-                             JOIN hr_course_schedule s ON s.id = a.course_schedule_id
-                            WHERE a.employee_id = ANY(%(employees)s) AND a.active
-                              AND a.result = 'passed' AND s.state != 'cancelled'
-                              AND s.end_date >= %(dfrom)s AND s.end_date < %(dto)s) x
-                 GROUP BY x.employee_id""",
-                employees=employees.ids,
-                dfrom=date_from,
-                dto=date_to,
-            )
-        )
-        hours = dict(cr.fetchall())
-        findings = {}
-        if "tsq.audit.finding" in self.env:
-            rows = (
-                self.env["tsq.audit.finding"]
-                .sudo()
-                ._read_group(
-                    [
-                        ("employee_id", "in", employees.ids),
-                        ("date", ">=", date_from),
-                        ("date", "<", date_to),
-                    ],
-                    ["employee_id"],
-                    ["__count"],
-                )
-            )
-            findings = {employee.id: count for employee, count in rows}
-        # the teams of their users (active teams of the company or of none)
-        team_records = (
-            self.env["helpdesk.ticket.team"]
-            .sudo()
-            .search([("user_ids", "in", users), ("company_id", "in", [False, company.id])])
-        )
-        teams_of_user = {}
-        for team in team_records:
-            for user_id in team.user_ids.ids:
-                teams_of_user.setdefault(user_id, []).append(team.id)
-
+        by_user = self._tsq_engine_figures(company, users, date_from, date_to, satisfied)
+        hours = self._tsq_training_hours(employees, date_from, date_to)
+        findings = self._tsq_audit_findings(employees, date_from, date_to)
+        teams_of_user = self._tsq_teams_of_users(company, users)
         figures, teams = {}, {}
         for employee in employees:
             user_id = user_of.get(employee.id)
@@ -570,6 +408,83 @@ class TsqStaffScorecard(models.Model):
             teams[employee.id] = sorted(teams_of_user.get(user_id, [])) if user_id else []
         return figures, teams
 
+    @api.model
+    def _tsq_engine_figures(self, company, users, date_from, date_to, satisfied):
+        """{user id: {figure: value}} of the figures the indicator engine counts,
+        over the services of each user (one query per indicator)."""
+        engine = self.env["tsq.indicator.engine"].sudo()
+        Indicator = self.env["tsq.indicator"].sudo()
+        codes = [figure[0] for figure in ENGINE_FIGURES]
+        indicators = {i.code: i for i in Indicator.search([("code", "in", codes)])}
+        by_user = {}
+        for code, numerator, denominator, average in ENGINE_FIGURES:
+            counts = engine._count_by_service(
+                company,
+                indicators.get(code) or Indicator.new({"code": code}),
+                [(date_from, date_to)],
+                STAFF_SERVICES,
+                params={"users": users, "satisfied_score": satisfied},
+                average=average,
+            )
+            for (_k, user_id), (num, den, _prov, mean) in counts.items():
+                row = by_user.setdefault(user_id, {})
+                row.update({numerator: num, denominator: den})
+                if average:
+                    row["avg_score"] = mean
+        return by_user
+
+    @api.model
+    def _tsq_training_hours(self, employees, date_from, date_to):
+        """{employee id: hours} of the training sessions passed that ended in the
+        period, once per session."""
+        self.env.cr.execute(
+            SQL(
+                """SELECT x.employee_id, SUM(x.hours)
+                     FROM (SELECT DISTINCT a.employee_id, s.id, COALESCE(s.tsq_hours, 0) AS hours
+                             FROM hr_course_attendee a
+                             JOIN hr_course_schedule s ON s.id = a.course_schedule_id
+                            WHERE a.employee_id = ANY(%(employees)s) AND a.active
+                              AND a.result = 'passed' AND s.state != 'cancelled'
+                              AND s.end_date >= %(dfrom)s AND s.end_date < %(dto)s) x
+                 GROUP BY x.employee_id""",
+                employees=employees.ids,
+                dfrom=date_from,
+                dto=date_to,
+            )
+        )
+        return dict(self.env.cr.fetchall())
+
+    @api.model
+    def _tsq_audit_findings(self, employees, date_from, date_to):
+        """{employee id: number} of the audit findings about their work dated in
+        the period."""
+        if "tsq.audit.finding" not in self.env:
+            return {}
+        period = [("date", ">=", date_from), ("date", "<", date_to)]
+        rows = (
+            self.env["tsq.audit.finding"]
+            .sudo()
+            ._read_group(
+                [("employee_id", "in", employees.ids), *period], ["employee_id"], ["__count"]
+            )
+        )
+        return {employee.id: count for employee, count in rows}
+
+    @api.model
+    def _tsq_teams_of_users(self, company, users):
+        """{user id: [team ids]}: the active teams of the company (or of none)
+        each user belongs to."""
+        team_records = (
+            self.env["helpdesk.ticket.team"]
+            .sudo()
+            .search([("user_ids", "in", users), ("company_id", "in", [False, company.id])])
+        )
+        teams_of_user = {}
+        for team in team_records:
+            for user_id in team.user_ids.ids:
+                teams_of_user.setdefault(user_id, []).append(team.id)
+        return teams_of_user
+
     # ------------------------------------------------------------------ actions
     def action_tsq_recompute(self):
         """Recompute the periods of the selected scorecards (Service Managers)."""
@@ -578,16 +493,4 @@ class TsqStaffScorecard(models.Model):
         periods = {(c.company_id, c.period_type, c.date_from, c.date_to) for c in self}
         for company, period_type, date_from, date_to in periods:
             self._tsq_compute(company, date_from, date_to, period_type)
-        return True
-
-    @api.model
-    def _tsq_demo_scorecards(self):
-        """Demo: the scorecards of the current year and of the last completed quarter."""
-        company = self.env.ref("base.main_company")
-        today = fields.Date.context_today(self)
-        year_from, year_to = self._tsq_period_dates("year", today.year)
-        self._tsq_compute(company, year_from, year_to, "year")
-        quarter_start = date(today.year, 3 * ((today.month - 1) // 3) + 1, 1)
-        last_start = quarter_start - relativedelta(months=3)
-        self._tsq_compute(company, last_start, quarter_start, "quarter")
         return True

@@ -14,9 +14,10 @@ class TsqUndertaking(models.Model):
 
     _name = "tsq.undertaking"
     _description = "Staff Undertaking"
-    _inherit = ["mail.thread", "mail.activity.mixin", "tsq.expiry.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "tsq.staff.expiry.mixin"]
     _order = "employee_id, kind, signed_on desc, id"
     _rec_name = "kind"
+    _tsq_valid_from_field = "signed_on"
 
     employee_id = fields.Many2one(
         "hr.employee", required=True, index=True, ondelete="cascade", tracking=True
@@ -45,16 +46,6 @@ class TsqUndertaking(models.Model):
             months = rec.employee_id.company_id.tsq_undertaking_months
             if rec.signed_on and months and not rec.valid_to:
                 rec.valid_to = rec.signed_on + relativedelta(months=months, days=-1)
-
-    def _covers(self, date_from, date_to):
-        self.ensure_one()
-        if self.signed_on > date_from:
-            return False
-        return not self.valid_to or self.valid_to >= date_to
-
-    def _tsq_reminder_users(self):
-        self.ensure_one()
-        return self.employee_id._tsq_reminded_users(self)
 
     def _tsq_reminder_text(self, days):
         kinds = dict(self._fields["kind"]._description_selection(self.env))

@@ -10,3 +10,4 @@ from . import tsq_supplier_evaluation_line
 from . import tsq_outsourcing
 from . import tsq_outsourcing_milestone
 from . import project_project
+from . import mgmtsystem_review

@@ -35,16 +35,6 @@ class ResPartner(models.Model):
     _name = "res.partner"
     _inherit = ["res.partner", "tsq.record.mixin"]
 
-    _tsq_system_fields = frozenset(
-        {
-            "tsq_supplier_status",
-            "tsq_supplier_status_at",
-            "tsq_supplier_status_by_id",
-            "tsq_supplier_status_reason",
-            "tsq_reevaluation_reminded_for",
-        }
-    )
-
     tsq_is_supplier = fields.Boolean(
         string="Service Supplier",
         index=True,
@@ -170,6 +160,15 @@ class ResPartner(models.Model):
         groups="tech_service_quality.group_tsq_user",
         help="The most urgent validity of the supplier's active qualification documents.",
     )
+
+    def _tsq_system_fields(self):
+        return super()._tsq_system_fields() | {
+            "tsq_supplier_status",
+            "tsq_supplier_status_at",
+            "tsq_supplier_status_by_id",
+            "tsq_supplier_status_reason",
+            "tsq_reevaluation_reminded_for",
+        }
 
     # ------------------------------------------------------------------ computes
     @api.depends(

@@ -26,8 +26,6 @@ class TsqOutsourcing(models.Model):
     _order = "date_start desc, id desc"
     _check_company_auto = True
 
-    _tsq_system_fields = frozenset({"accepted_at", "accepted_by_id", "alert_sent_at"})
-
     name = fields.Char(string="Outsourced Work", required=True, tracking=True)
     service_id = fields.Many2one(
         "project.project",
@@ -109,6 +107,9 @@ class TsqOutsourcing(models.Model):
         help="When the service's responsible was told that the supplier was suspended "
         "or disqualified (once per suspension).",
     )
+
+    def _tsq_system_fields(self):
+        return super()._tsq_system_fields() | {"accepted_at", "accepted_by_id", "alert_sent_at"}
 
     # ------------------------------------------------------------------ computes
     @api.depends("accepted_at", "acceptance_result")

@@ -12,8 +12,6 @@ class TsqSupplierDocument(models.Model):
     _description = "Supplier Qualification Document"
     _order = "partner_id, valid_to desc, id desc"
 
-    _tsq_system_fields = frozenset({"reminder_level"})
-
     name = fields.Char(string="Title", required=True)
     partner_id = fields.Many2one(
         "res.partner",
@@ -48,6 +46,9 @@ class TsqSupplierDocument(models.Model):
         help="Confidential: visible to Service Managers and Quality Managers only.",
     )
     note = fields.Text()
+
+    def _tsq_system_fields(self):
+        return super()._tsq_system_fields() | {"reminder_level"}
 
     @api.model_create_multi
     def create(self, vals_list):

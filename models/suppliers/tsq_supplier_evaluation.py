@@ -48,10 +48,6 @@ class TsqSupplierEvaluation(models.Model):
     _description = "Supplier Evaluation"
     _order = "date_to desc, id desc"
 
-    _tsq_system_fields = frozenset(
-        {"state", "confirmed_at", "confirmed_by_id", "suspension_proposed", "action_id"}
-    )
-
     partner_id = fields.Many2one(
         "res.partner",
         string="Supplier",
@@ -118,6 +114,15 @@ class TsqSupplierEvaluation(models.Model):
         copy=False,
         index="btree_not_null",
     )
+
+    def _tsq_system_fields(self):
+        return super()._tsq_system_fields() | {
+            "state",
+            "confirmed_at",
+            "confirmed_by_id",
+            "suspension_proposed",
+            "action_id",
+        }
 
     @api.depends("line_ids.score", "line_ids.weight")
     def _compute_score(self):

@@ -23,8 +23,6 @@ class TsqSupplierQualification(models.Model):
     _description = "Supplier Qualification for a Service Category"
     _order = "partner_id, service_category_id, valid_to desc, id desc"
 
-    _tsq_system_fields = frozenset({"status", "approved_by_id", "approved_at", "reminder_level"})
-
     partner_id = fields.Many2one(
         "res.partner",
         string="Supplier",
@@ -62,6 +60,14 @@ class TsqSupplierQualification(models.Model):
     conditions = fields.Text(help="For a conditional qualification: the conditions to meet.")
     approved_by_id = fields.Many2one("res.users", readonly=True, copy=False)
     approved_at = fields.Datetime(string="Approved On", readonly=True, copy=False)
+
+    def _tsq_system_fields(self):
+        return super()._tsq_system_fields() | {
+            "status",
+            "approved_by_id",
+            "approved_at",
+            "reminder_level",
+        }
 
     def _compute_display_name(self):
         for qualification in self:

@@ -120,3 +120,15 @@ def evidence() -> ModuleType:
 def stages() -> ModuleType:
     """The ``lib/stages.py`` module."""
     return _load("tsq_lib_stages", ROOT / "lib" / "stages.py")
+
+
+@pytest.fixture(scope="session")
+def periods() -> ModuleType:
+    """The ``lib/periods.py`` module."""
+    return _load("tsq_lib_periods", ROOT / "lib" / "periods.py")
+
+
+@pytest.fixture(scope="session")
+def charts() -> ModuleType:
+    """The ``lib/charts.py`` module."""
+    return _load("tsq_lib_charts", ROOT / "lib" / "charts.py")

@@ -32,7 +32,7 @@ from zoneinfo import ZoneInfo
 from odoo import Command, api, fields, models
 from odoo.tools import SQL
 
-from ..core.res_company import in_agency_language
+from ..models.core.res_company import in_agency_language
 
 TZ = ZoneInfo("Asia/Shanghai")
 

@@ -5,8 +5,9 @@ from dateutil.relativedelta import relativedelta
 from odoo import api, models
 
 
-class TsqConformanceAssessment(models.Model):
-    _inherit = "tsq.conformance.assessment"
+class TsqDemoConformance(models.AbstractModel):
+    _name = "tsq.demo.conformance"
+    _description = "Demo Conformance Loader"
 
     @api.model
     def _tsq_demo_conformance(self):
@@ -19,7 +20,7 @@ class TsqConformanceAssessment(models.Model):
             # the clauses' Chinese names (data) before the texts that quote them
             self.env["ir.module.module"]._load_module_terms(["tech_service_quality"], ["zh_CN"])
         today = self.env["tsq.indicator.snapshot"]._tsq_today(company)
-        Assessment = self.with_user(quality).with_company(company)
+        Assessment = self.env["tsq.conformance.assessment"].with_user(quality).with_company(company)
         if Assessment.search_count([("company_id", "=", company.id)]):
             return
         own = Assessment.create(

@@ -3,7 +3,7 @@ from datetime import datetime, time, timedelta
 from odoo import Command, api, fields, models
 from odoo.tools import SQL
 
-from ..core.res_company import in_agency_language
+from ..models.core.res_company import in_agency_language
 
 MODULE = "tech_service_quality"
 
@@ -63,13 +63,13 @@ ACCEPTED_WORK = [
 ]
 
 
-class TsqSupplierDemoLoader(models.AbstractModel):
+class TsqDemoSuppliers(models.AbstractModel):
     """Records the demo suppliers' qualification files through the real workflow
     (documents, approvals by the Quality Manager, evaluations confirmed by a Service
     Manager, outsourcing on open demo services, a suspension), with dates relative
     to the day the demo is installed, then moves the decisions back in time."""
 
-    _name = "tsq.supplier.demo.loader"
+    _name = "tsq.demo.suppliers"
     _description = "Demo Supplier Loader"
 
     @api.model
