@@ -22,12 +22,11 @@ from odoo.exceptions import AccessError, MissingError, UserError, ValidationErro
 from odoo.http import request
 from odoo.tools.image import base64_to_image
 
-from ..lib.stages import OPEN_STAGES
+from ..lib.stages import OPEN_STAGES, TERMINAL_STAGES
 from ..models.core.tsq_concurrency import TsqConcurrentChange, concurrent_change_message
 
 _logger = logging.getLogger(__name__)
 
-CLOSED_STAGES = ("done", "declined", "cancelled")
 SCORES = ("1", "2", "3", "4", "5")
 
 MAX_FILE_SIZE = 10 * 1024 * 1024  # bytes, each file of an objection
@@ -223,7 +222,7 @@ class ServicePortal(CustomerPortal):
             },
             "closed": {
                 "label": request.env._("Closed"),
-                "domain": [("service_stage", "in", CLOSED_STAGES)],
+                "domain": [("service_stage", "in", TERMINAL_STAGES)],
             },
         }
 

@@ -32,6 +32,7 @@ from zoneinfo import ZoneInfo
 from odoo import Command, api, fields, models
 from odoo.tools import SQL
 
+from ..lib.stages import OPEN_STAGES
 from ..models.core.res_company import in_agency_language
 
 TZ = ZoneInfo("Asia/Shanghai")
@@ -45,9 +46,6 @@ MODULE = "tech_service_quality"
 
 # The first service of the story: if it exists, the demo has been loaded.
 MARKER = "2026 年度高新技术企业认定申报辅导"
-
-
-STAGES = ["s1", "s2", "s3", "s4", "s5", "s6", "done"]
 
 
 # Evidence files for the document items of the gate checklists.
@@ -1524,9 +1522,7 @@ class _DemoBuilder:
         self.acceptances.modified(["submitted_at", "decided_at"])
         env.flush_all()
         # the open to-dos follow the story's deadlines
-        for service in self.services.filtered(
-            lambda s: s.service_stage in ("s1", "s2", "s3", "s4", "s5", "s6")
-        ):
+        for service in self.services.filtered(lambda s: s.service_stage in OPEN_STAGES):
             deadline = service.stage_deadline
             if not deadline:
                 continue

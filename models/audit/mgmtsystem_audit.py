@@ -1,15 +1,12 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
+from ...lib.stages import GATE_STAGES
+
 # The processes an internal audit covers: the six lifecycle stages and the
 # supporting processes of the standard.
 AUDIT_PROCESSES = [
-    ("s1", "S1 Reception & needs"),
-    ("s2", "S2 Service plan"),
-    ("s3", "S3 Contract"),
-    ("s4", "S4 Implementation"),
-    ("s5", "S5 Delivery & acceptance"),
-    ("s6", "S6 After-sales"),
+    *GATE_STAGES,
     ("complaints", "Complaint handling"),
     ("suppliers", "Suppliers and outsourcing"),
     ("staff", "Staff competence"),
@@ -38,10 +35,7 @@ class MgmtsystemAudit(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        for vals in vals_list:
-            if not vals.get("system_id"):
-                company = self.env["res.company"].browse(vals.get("company_id")) or self.env.company
-                vals["system_id"] = company._tsq_mgmtsystem().id
+        self.env["res.company"]._tsq_set_mgmtsystem(vals_list)
         return super().create(vals_list)
 
     tsq_plan_id = fields.Many2one(

@@ -14,7 +14,7 @@ from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
 
-from ..lifecycle.project_project import TERMINAL_STAGES
+from ...lib.stages import TERMINAL_STAGES
 from ..suppliers.res_partner import USABLE_STATUSES
 
 UTC = ZoneInfo("UTC")

@@ -188,6 +188,16 @@ class ResCompany(models.Model):
             "tech_service_quality.mgmtsystem_system_service_quality", raise_if_not_found=False
         )
 
+    @api.model
+    def _tsq_set_mgmtsystem(self, vals_list):
+        """Put records created without a management system in their company's one
+        (improvement actions, audits: the review pack counts only those)."""
+        for vals in vals_list:
+            if not vals.get("system_id"):
+                company = self.browse(vals.get("company_id")) or self.env.company
+                vals["system_id"] = company._tsq_mgmtsystem().id
+        return vals_list
+
     def _tsq_covered_years(self):
         """The years whose holidays this company's calendar knows in full: those of
         the official package, and those a Quality Manager marked complete."""

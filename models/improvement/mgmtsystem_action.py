@@ -489,10 +489,8 @@ class MgmtsystemAction(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        self.env["res.company"]._tsq_set_mgmtsystem(vals_list)
         for vals in vals_list:
-            if not vals.get("system_id"):
-                company = self.env["res.company"].browse(vals.get("company_id")) or self.env.company
-                vals["system_id"] = company._tsq_mgmtsystem().id
             if vals.get("tsq_effective", "pending") != "pending":
                 vals.setdefault("tsq_checked_by", self.env.uid)
                 vals.setdefault("tsq_checked_at", fields.Datetime.now())

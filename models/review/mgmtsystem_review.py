@@ -68,9 +68,6 @@ COMMENT_LIMIT = 10  # latest client comments
 TREND_MONTHS = 12
 
 
-OPEN_STAGES = ("s1", "s2", "s3", "s4", "s5", "s6")
-
-
 class MgmtsystemReview(models.Model):
     _name = "mgmtsystem.review"
     _inherit = ["mgmtsystem.review", "tsq.evidence.mixin"]
