@@ -1,8 +1,9 @@
 import io
-from datetime import date
+from datetime import date, timedelta
 
 import openpyxl
 
+from odoo import Command
 from odoo.addons.tech_service_quality.models.conformance.tsq_conformance_measure import Period
 from odoo.exceptions import AccessError, ValidationError
 from odoo.tests import HttpCase, new_test_user, tagged
@@ -90,6 +91,56 @@ class TestConformanceMeasures(ConformanceCase):
         self.assertEqual(self._line(assessment, "R4.2.4").status, "conforms")
         action = secrecy.with_user(self.quality).action_open_gaps()
         self.assertEqual(action["domain"], [("id", "in", self.staff_b.ids)])
+
+    def test_competence_is_judged_by_the_gate_rule_whatever_the_stage(self):
+        """R4.2.1 counts a service as competently staffed exactly when the gate's
+        staff check finds nothing, also once the service has left the open stages."""
+        qtype = self.env["tsq.qualification.type"].create(
+            {"name": "技术经纪人证书", "kind": "qualification"}
+        )
+        self.category.required_qualification_type_ids = [Command.link(qtype.id)]
+        broker = self.env["hr.employee"].create(
+            {
+                "name": "郑经纪人",
+                "company_id": self.agency.id,
+                "user_id": self.user.id,
+                "tsq_service_staff": True,
+            }
+        )
+        for kind in ("conduct", "confidentiality"):
+            self.env["tsq.undertaking"].create(
+                {
+                    "employee_id": broker.id,
+                    "kind": kind,
+                    "signed_on": date(self.year - 1, 6, 1),
+                    "valid_to": date(self.year + 1, 5, 31),
+                }
+            )
+        qualification = self.env["tsq.employee.qualification"].create(
+            {
+                "employee_id": broker.id,
+                "type_id": qtype.id,
+                "number": "TB-0001",
+                "valid_from": date(2020, 1, 1),
+            }
+        )
+        service = self._new_service(company_id=self.agency.id)
+        line = self._line(self._assess(), "R4.2.1")
+        self.assertEqual((line.numerator, line.denominator), (1, 1))
+        self.assertEqual(line.status, "conforms")
+        qualification.valid_to = date.today() - timedelta(days=1)
+        self.assertTrue(service._tsq_staff_problems())
+        line = self._line(self._assess(), "R4.2.1")
+        self.assertEqual((line.numerator, line.denominator), (0, 1))
+        self.assertEqual(line._records("gap"), service)
+        # closed: the gate no longer checks it, the assessment still judges it
+        self.env.cr.execute(
+            "UPDATE project_project SET service_stage = 'done' WHERE id = %s", [service.id]
+        )
+        service.invalidate_recordset(["service_stage"])
+        self.assertFalse(service._tsq_staff_problems())
+        line = self._line(self._assess(), "R4.2.1")
+        self.assertEqual((line.numerator, line.denominator), (0, 1))
 
     def test_thresholds_are_data(self):
         clause = self.env.ref("tech_service_quality.conformance_clause_r4_2_5")
@@ -413,15 +464,31 @@ class TestEvaluatorAccess(EvaluatorCase):
                 "contract_attachment_ids"
             ]
         )
-        attachments = service.sudo().contract_attachment_ids
-        if attachments:
-            with self.assertRaises(AccessError):
-                attachments.with_user(self.evaluator).read(["datas"])
+        # the signed contract attached at S3, on the service as the form's upload files it
+        contract = service.sudo().contract_attachment_ids[:1]
+        contract.res_id = service.id
+        with self.assertRaises(AccessError):
+            contract.with_user(self.evaluator).read(["datas"])
+        self.assertFalse(contract.with_user(self.evaluator).has_access("read"))
+        Attachment = self.env["ir.attachment"].with_user(self.evaluator)
+        self.assertNotIn(contract, Attachment.search([("res_id", "=", service.id)]))
         self._grant(company=self.company, include_contracts=True)
         acceptance.invalidate_recordset()
         seen = acceptance.with_user(self.evaluator).read(["signed_by", "signature"])[0]
         self.assertEqual(seen["signed_by"], "甲方代表")
         self.assertTrue(seen["signature"])
+        contract.invalidate_recordset()
+        self.assertEqual(
+            contract.with_user(self.evaluator).read(["raw"])[0]["raw"], contract.sudo().raw
+        )
+        self.assertTrue(contract.with_user(self.evaluator).has_access("read"))
+        self.assertIn(contract, Attachment.search([("res_id", "=", service.id)]))
+        self.assertIn(
+            contract.id,
+            service.with_user(self.evaluator).read(["contract_attachment_ids"])[0][
+                "contract_attachment_ids"
+            ],
+        )
 
     def test_findings_land_in_the_assessment_and_the_pdca_path(self):
         assessment = self._assess()

@@ -316,8 +316,8 @@ class TsqConformanceAssessment(models.Model):
         activity_type = self.env.ref("mail.mail_activity_data_todo")
         group = self.env.ref(QUALITY_MANAGER)
         for company in self.env["res.company"].sudo().search([("active", "=", True)]):
-            year = self.env["tsq.indicator.snapshot"]._tsq_today(company).year - 1
-            start, end = date(year, 1, 1), date(year, 12, 31)
+            start, end = self._tsq_default_period(company)
+            year = start.year
             if self.search_count(
                 [
                     ("company_id", "=", company.id),
@@ -342,6 +342,7 @@ class TsqConformanceAssessment(models.Model):
 
     @api.model
     def _tsq_default_period(self, company):
+        """The last whole calendar year of the company (its local today)."""
         year = self.env["tsq.indicator.snapshot"]._tsq_today(company).year - 1
         return date(year, 1, 1), date(year, 12, 31)
 

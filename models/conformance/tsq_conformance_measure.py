@@ -189,20 +189,9 @@ class TsqConformanceMeasure(models.AbstractModel):
     @api.model
     def _tsq_measure_competence(self, period):
         services = self._services(period).filtered("service_category_id")
-
-        def staffed(service):
-            date_from, date_to = service._tsq_staff_period()
-            for user in (service.user_id | service.service_member_ids).sudo():
-                employee = user.employee_ids.filtered(
-                    lambda e, c=service.company_id: e.company_id == c
-                )[:1]
-                if not employee:
-                    return False
-                if employee._tsq_staff_problems(service.service_category_id, date_from, date_to):
-                    return False
-            return True
-
-        return services, services.filtered(staffed)
+        return services, services.filtered(
+            lambda s: not s._tsq_staff_problems_between(*s._tsq_staff_period())
+        )
 
     @api.model
     def _tsq_measure_skills(self, period):

@@ -28,14 +28,26 @@ class TsqServiceStaffMixin(models.AbstractModel):
         """``{user: [problem, ...]}`` for the staff of this service (responsible and
         members) who lack what its category requires on the service's dates."""
         self.ensure_one()
-        category = self.service_category_id
-        if not category or self.service_stage not in OPEN_STAGES:
+        if self.service_stage not in OPEN_STAGES:
             return {}
-        date_from, date_to = self._tsq_staff_period()
+        return self._tsq_staff_problems_between(*self._tsq_staff_period())
+
+    def _tsq_staff_problems_between(self, date_from, date_to):
+        """``{user: [problem, ...]}`` for the staff of this service who lack what its
+        category requires between two dates, whatever the service's stage (the gate
+        check above, and the conformance assessment's competence measure)."""
+        self.ensure_one()
+        category = self.service_category_id
+        if not category:
+            return {}
         result = {}
         for user in (self.user_id | self.service_member_ids).sudo():
+            # res.users.employee_ids lists only the employees of the environment's
+            # companies: look in the service's company first, whoever asks
             employee = (
-                user.employee_ids.filtered(lambda e, c=self.company_id: e.company_id == c)[:1]
+                user.with_company(self.company_id).employee_ids.filtered(
+                    lambda e, c=self.company_id: e.company_id == c
+                )[:1]
                 or user.employee_ids[:1]
             )
             if not employee:
