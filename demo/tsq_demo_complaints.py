@@ -19,7 +19,7 @@ from odoo import api, fields, models
 from odoo.tools import SQL
 
 from ..models.core.res_company import in_agency_language
-from .tsq_demo_loader import MODULE, TZ
+from .tsq_demo_steps import MODULE, TZ
 
 STAGES = {
     "new": "helpdesk_mgmt.helpdesk_ticket_stage_new",
