@@ -19,7 +19,7 @@ class TsqDemoConformance(models.AbstractModel):
         if self.env["res.lang"]._get_data(code="zh_CN"):
             # the clauses' Chinese names (data) before the texts that quote them
             self.env["ir.module.module"]._load_module_terms(["tech_service_quality"], ["zh_CN"])
-        today = self.env["tsq.indicator.snapshot"]._tsq_today(company)
+        today = company._tsq_today()
         Assessment = self.env["tsq.conformance.assessment"].with_user(quality).with_company(company)
         if Assessment.search_count([("company_id", "=", company.id)]):
             return

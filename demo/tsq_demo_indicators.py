@@ -18,7 +18,7 @@ class TsqDemoIndicators(models.AbstractModel):
         as the nightly job would."""
         Snapshot = self.env["tsq.indicator.snapshot"]
         for company in Snapshot._tsq_service_companies():
-            today = Snapshot._tsq_today(company)
+            today = company._tsq_today()
             first = today.replace(day=1) - relativedelta(months=11)
             Snapshot._tsq_ensure_months(company, first, today)
             Snapshot._tsq_cron_compute()

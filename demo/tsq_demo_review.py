@@ -2,7 +2,7 @@
 
 from odoo import api, models
 
-from ..models.review.mgmtsystem_review import last_ended_period
+from ..lib.periods import last_ended as last_ended_period
 
 
 class TsqDemoReview(models.AbstractModel):
@@ -14,9 +14,7 @@ class TsqDemoReview(models.AbstractModel):
         """Demo: the review of the last completed quarter of the main company."""
         company = self.env.ref("base.main_company")
         Review = self.env["mgmtsystem.review"]
-        _year, _index, date_from, date_to = last_ended_period(
-            "quarter", Review._tsq_local_today(company)
-        )
+        _year, _index, date_from, date_to = last_ended_period("quarter", company._tsq_today())
         if Review.sudo().search_count(
             [
                 ("company_id", "=", company.id),

@@ -53,9 +53,8 @@ class TsqReviewWizard(models.TransientModel):
 
     @api.depends("period_type", "company_id")
     def _compute_period(self):
-        Review = self.env["mgmtsystem.review"]
         for wizard in self:
-            today = Review._tsq_local_today(wizard.company_id or self.env.company)
+            today = (wizard.company_id or self.env.company)._tsq_today()
             kind = wizard.period_type if wizard.period_type != "custom" else "quarter"
             year, index, date_from, date_to = last_ended(kind, today)
             wizard.year = year
@@ -97,7 +96,7 @@ class TsqReviewWizard(models.TransientModel):
         if date_to <= date_from:
             raise UserError(self.env._("The period must end after it starts."))
         Review = self.env["mgmtsystem.review"]
-        today = Review._tsq_local_today(self.company_id)
+        today = self.company_id._tsq_today()
         if date_from > today:
             raise UserError(self.env._("The period has not started yet."))
         review = Review._tsq_create_for_period(

@@ -343,7 +343,7 @@ class TsqConformanceAssessment(models.Model):
     @api.model
     def _tsq_default_period(self, company):
         """The last whole calendar year of the company (its local today)."""
-        year = self.env["tsq.indicator.snapshot"]._tsq_today(company).year - 1
+        year = company._tsq_today().year - 1
         return date(year, 1, 1), date(year, 12, 31)
 
     def _tsq_report_lines(self):

@@ -103,9 +103,7 @@ class TsqEvaluatorGrant(models.Model):
 
     def _today(self):
         company = self.company_id or self.env.company
-        return self.env.context.get("tsq_today") or self.env["tsq.indicator.snapshot"]._tsq_today(
-            company
-        )
+        return self.env.context.get("tsq_today") or company._tsq_today()
 
     def _search_state(self, operator, value):
         if operator not in ("=", "in"):

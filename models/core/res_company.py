@@ -9,6 +9,7 @@ from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.tools.misc import babel_locale_parse
 
+from ...lib.periods import local_today
 from ...lib.sla import UnknownUnitError, base_deadline, check_unit, uncovered_years
 from ...lib.worktime import WorkCalendar
 
@@ -320,6 +321,11 @@ class ResCompany(models.Model):
         self.ensure_one()
         calendar = self._tsq_calendar()
         return (calendar and calendar.tz) or self.partner_id.tz or "Asia/Shanghai"
+
+    def _tsq_today(self, now=None):
+        """The day it is in the company's time zone at ``now`` (naive UTC; default:
+        now): the "today" of its periods, deadlines and scheduled jobs."""
+        return local_today(self._tsq_tz(), now or fields.Datetime.now())
 
     def _tsq_due_date(self, deadline):
         """The last day (company time) of a limit that runs out at ``deadline``

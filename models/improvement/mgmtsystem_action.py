@@ -326,7 +326,7 @@ class MgmtsystemAction(models.Model):
     # ------------------------------------------------------------ overdue
     @api.model
     def _tsq_today(self):
-        return fields.Date.context_today(self.with_context(tz=self.env.company._tsq_tz()))
+        return self.env.company._tsq_today()
 
     @api.depends("date_deadline", "stage_id.is_ending")
     def _compute_tsq_is_overdue(self):

@@ -7,10 +7,9 @@ is in the numerator and in the denominator, and its dates).  The figures are an
 aggregate over that query; the drill-down lists its rows.  So the figure and the
 list behind it can never disagree."""
 
-from datetime import UTC, datetime, time
-from zoneinfo import ZoneInfo
-
 from odoo import api, fields, models
+
+from ...lib.periods import local_midnight, local_today
 
 # Who stands for the split of a fact: the service's category / the service's team,
 # else the ticket's team.
@@ -210,12 +209,6 @@ class TsqIndicatorEngine(models.AbstractModel):
         dates, half-open, in the company's time zone."""
         now = now or fields.Datetime.now()
         tz = company._tsq_tz()
-        zone = ZoneInfo(tz)
-
-        def utc(day):
-            local = datetime.combine(day, time.min, zone)
-            return local.astimezone(UTC).replace(tzinfo=None)
-
         cancelled_id = self.env["ir.model.data"]._xmlid_to_res_id(
             "helpdesk_mgmt.helpdesk_ticket_stage_cancelled", raise_if_not_found=False
         )
@@ -223,15 +216,15 @@ class TsqIndicatorEngine(models.AbstractModel):
             "company_id": company.id,
             "tz": tz,
             "now": now,
-            "today": now.replace(tzinfo=UTC).astimezone(zone).date(),
+            "today": local_today(tz, now),
             "satisfied_score": indicator.param_satisfied_score,
             "response_seconds": (indicator.param_response_hours or 24) * 3600,
             "cancelled_stage_id": cancelled_id or None,
             "pk": list(range(len(periods))),
             "pd0": [p[0] for p in periods],
             "pd1": [p[1] for p in periods],
-            "pt0": [utc(p[0]) for p in periods],
-            "pt1": [utc(p[1]) for p in periods],
+            "pt0": [local_midnight(p[0], tz) for p in periods],
+            "pt1": [local_midnight(p[1], tz) for p in periods],
         }
 
     @api.model

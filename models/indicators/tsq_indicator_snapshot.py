@@ -7,7 +7,7 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import float_compare, float_round
 
-from ...lib.periods import kind_of, last_day, local_today, period_of
+from ...lib.periods import kind_of, last_day, period_of
 from ...lib.periods import label as period_label
 from ..core.res_company import in_agency_language
 from ..core.tsq_concurrency import CONCURRENCY_ERRORS, TsqConcurrentChange, claim_job, claim_rows
@@ -114,10 +114,6 @@ class TsqIndicatorSnapshot(models.Model):
     ]
 
     @api.model
-    def _tsq_today(self, company, now=None):
-        return local_today(company._tsq_tz(), now or fields.Datetime.now())
-
-    @api.model
     def _tsq_figure_vals(
         self, indicator, date_from, date_to, numerator, denominator, provisional=0
     ):
@@ -199,7 +195,7 @@ class TsqIndicatorSnapshot(models.Model):
             to_create.append(vals)
         touched |= Snapshot.create(to_create)
         if close:
-            today = self._tsq_today(company, now)
+            today = company._tsq_today(now)
             ended = touched.filtered(lambda s: s.date_to <= today and s.state == "open")
             # closed once: a figure closed meanwhile by another run is left to it
             ended = claim_rows(ended).filtered(lambda s: s.state == "open")
@@ -400,7 +396,7 @@ class TsqIndicatorSnapshot(models.Model):
         this run computed the figures."""
         try:
             with self.env.cr.savepoint():
-                today = self._tsq_today(company, now)
+                today = company._tsq_today(now)
                 for period_type in ("month", "quarter", "year"):
                     current = period_of(period_type, today)
                     self._tsq_compute(company, period_type, [current], now=now)
@@ -431,7 +427,7 @@ class TsqIndicatorSnapshot(models.Model):
         """Make sure the month figures from the month of ``first`` to the month
         of ``last`` exist (ended months closed), computing the missing ones in
         one batch."""
-        today = self._tsq_today(company, now)
+        today = company._tsq_today(now)
         months = []
         start = period_of("month", first)[0]
         while start <= last and start <= today:
@@ -477,7 +473,7 @@ class TsqIndicatorSnapshot(models.Model):
                 period_type,
                 [(date_from, date_to)],
                 now=now,
-                close=date_to <= self._tsq_today(company, now),
+                close=date_to <= company._tsq_today(now),
             )
         return self.search(domain, order="indicator_sequence, id")
 

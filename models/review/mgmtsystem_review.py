@@ -24,7 +24,7 @@ from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
 from ...lib import charts
-from ...lib.periods import index_of, last_day, local_midnight, local_today
+from ...lib.periods import index_of, last_day, local_midnight
 from ...lib.periods import last_ended as last_ended_period
 from ..core.res_company import in_agency_language, reader_lang
 from ..core.tsq_concurrency import (
@@ -139,10 +139,6 @@ class MgmtsystemReview(models.Model):
             date_from=date_from.isoformat(),
             date_to=last_day(date_to).isoformat(),
         )
-
-    @api.model
-    def _tsq_local_today(self, company):
-        return local_today(company._tsq_tz(), fields.Datetime.now())
 
     @api.model
     def _tsq_quality_managers(self, company):
@@ -361,9 +357,7 @@ class MgmtsystemReview(models.Model):
             if not claim_job(self.env, "tsq.review.prepare", company.id):
                 continue
             kind = company.tsq_review_interval or "quarter"
-            _year, _index, date_from, date_to = last_ended_period(
-                kind, self._tsq_local_today(company)
-            )
+            _year, _index, date_from, date_to = last_ended_period(kind, company._tsq_today())
             if Review.search_count(
                 [
                     ("company_id", "=", company.id),
@@ -395,7 +389,7 @@ class MgmtsystemReview(models.Model):
     def _tsq_schedule_activities(self):
         todo = self.env.ref("mail.mail_activity_data_todo")
         for review in self:
-            today = self._tsq_local_today(review.company_id)
+            today = review.company_id._tsq_today()
             for user in review.user_ids:
                 env = reader_lang(review, user).env
                 review.activity_schedule(
@@ -449,7 +443,7 @@ class MgmtsystemReview(models.Model):
             "date_to": date_to,
             "start": local_midnight(date_from, tz),
             "end": local_midnight(date_to, tz),
-            "today": self._tsq_local_today(company),
+            "today": company._tsq_today(),
         }
         now = fields.Datetime.now()
         pack = {
