@@ -251,7 +251,10 @@ class SectionSheets:
             [
                 [self.env._("Responses"), section["count"]],
                 [self.env._("Average score (1–5)"), round(section["average"], 2)],
-                [self.env._("Satisfied (score 4 or 5)"), section["satisfied"]],
+                [
+                    section["satisfied_label"],
+                    section["satisfied"],
+                ],
                 [self.env._("Satisfied (%)"), section["satisfied_share"]],
             ],
         )

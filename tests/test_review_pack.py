@@ -177,6 +177,30 @@ class TestReviewPack(ReviewCase):
         action = valid.sudo().tsq_action_id
         self.assertIn(f"action:{action.id}", [d["key"] for d in pack["decisions"]])
 
+    def test_pack_satisfaction_uses_the_indicators_threshold(self):
+        """The pack's "satisfied" counts the scores the satisfaction indicator
+        counts (its parameter), like the dashboard and the scorecards."""
+        service = self._new_service(client=self.client_a)
+        Feedback = self.env["tsq.feedback"].sudo()
+        client_c = self.env["res.partner"].create({"name": "丙公司 Client C", "is_company": True})
+        for partner, score in ((self.client_a, 5), (self.client_b, 4), (client_c, 3)):
+            Feedback.create(
+                {
+                    "partner_id": partner.id,
+                    "service_id": service.id,
+                    "occasion": "acceptance",
+                    "score": score,
+                    "submitted_at": utc(2024, 2, 1, 2),
+                }
+            )
+        review = self._review()
+        feedback = review._tsq_pack_data()["feedback"]
+        self.assertEqual((feedback["count"], feedback["satisfied"]), (3, 2))
+        self.env.ref("tech_service_quality.indicator_satisfaction").param_satisfied_score = 5
+        feedback = review._tsq_pack_data()["feedback"]
+        self.assertEqual((feedback["satisfied"], feedback["satisfied_score"]), (1, 5))
+        self.assertEqual(feedback["satisfied_label"], "Satisfied (score 5 or more)")
+
     def test_pack_sla_figures_equal_the_dashboards(self):
         """The pack's SLA table reads the clocks as the indicator engine does: a
         cancelled ticket and a second (not primary) clock of the same role are not

@@ -44,12 +44,15 @@ class MgmtsystemReview(models.Model):
                 limit=COMMENT_LIMIT,
             )
         ]
-        satisfied = sum(n for score, n in by_score.items() if score >= 4)
+        threshold = env["tsq.indicator"]._tsq_satisfied_score()
+        satisfied = sum(n for score, n in by_score.items() if score >= threshold)
         return {
             "count": count,
             "average": average or 0.0,
             "satisfied": satisfied,
             "satisfied_share": 100.0 * satisfied / count if count else None,
+            "satisfied_score": threshold,
+            "satisfied_label": self.env._("Satisfied (score %(score)s or more)", score=threshold),
             "distribution": [{"score": s, "count": by_score.get(s, 0)} for s in range(5, 0, -1)],
             "by_occasion": by_occasion,
             "comments": comments,

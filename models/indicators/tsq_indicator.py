@@ -114,6 +114,15 @@ class TsqIndicator(models.Model):
                 indicator.name_en or indicator.name_zh
             )
 
+    @api.model
+    def _tsq_satisfied_score(self):
+        """The lowest score that counts as satisfied: the satisfaction indicator's
+        parameter (4 by default), for every figure that splits scores so."""
+        indicator = self.env.ref(
+            "tech_service_quality.indicator_satisfaction", raise_if_not_found=False
+        )
+        return (indicator and indicator.sudo().param_satisfied_score) or 4
+
     def _target_line(self, day):
         """The target line in force on ``day`` (the latest one dated on or before)."""
         self.ensure_one()

@@ -368,13 +368,6 @@ class TsqStaffScorecard(models.Model):
         cards.invalidate_recordset(["team_ids"])
 
     @api.model
-    def _tsq_satisfied_score(self):
-        indicator = self.env.ref(
-            "tech_service_quality.indicator_satisfaction", raise_if_not_found=False
-        )
-        return (indicator and indicator.sudo().param_satisfied_score) or 4
-
-    @api.model
     def _tsq_figures(self, company, employees, date_from, date_to):
         """``({employee id: figure values}, {employee id: [team ids]})`` for
         ``[date_from, date_to)``, in a fixed number of aggregate queries.
@@ -385,7 +378,7 @@ class TsqStaffScorecard(models.Model):
         and declined services are never handled, due or submitted; feedback on a
         cancelled service and cancelled or archived complaints never count."""
         employees = employees.sudo()
-        satisfied = self._tsq_satisfied_score()
+        satisfied = self.env["tsq.indicator"]._tsq_satisfied_score()
         user_of = {emp.id: emp.user_id.id for emp in employees if emp.user_id}
         users = sorted(set(user_of.values()))
         by_user = self._tsq_engine_figures(company, users, date_from, date_to, satisfied)
